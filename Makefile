@@ -1,0 +1,28 @@
+# HotDesk: the two commands a new machine needs, plus a few conveniences.
+#   make run    install what is missing, build, start a private PostgreSQL (unless DATABASE_URL is set),
+#               migrate, and serve on http://127.0.0.1:8080
+#   make test   the same, against a throwaway PostgreSQL, and run every test
+.PHONY: run test build release deps clean-db stop-db
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+deps:
+	@scripts/install-deps.sh run
+
+# Stop the private development cluster (make run starts it again).
+stop-db:
+	@scripts/postgres-cluster.sh stop .hotdesk/postgres
+
+# Delete the private development cluster and all its data.
+clean-db: stop-db
+	rm -rf .hotdesk/postgres

@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "HotDesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hotdesk", targets: ["hotdesk"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+
+        // The two thin wrappers: the only Swift code that sees a C type.
+        .target(
+            name: "PostgresClient",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "WebServer",
+            dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // The domain: values, rules, stores (SQL), migrations.
+        .target(
+            name: "HotDesk",
+            dependencies: ["PostgresClient", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Screens: HTTP handlers, templates, sessions.
+        .target(
+            name: "Portal",
+            dependencies: [
+                "HotDesk", "WebServer", "PostgresClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+
+        // The executable: configuration and wiring only.
+        .executableTarget(
+            name: "hotdesk",
+            dependencies: [
+                "Portal", "HotDesk", "WebServer", "PostgresClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .target(
+            name: "TestSupport",
+            dependencies: ["PostgresClient", "HotDesk"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "TestSupport"]),
+        .testTarget(name: "HotDeskTests", dependencies: ["HotDesk", "PostgresClient", "TestSupport"]),
+        .testTarget(name: "PortalTests", dependencies: ["Portal", "HotDesk", "WebServer", "PostgresClient", "TestSupport"]),
+    ]
+)

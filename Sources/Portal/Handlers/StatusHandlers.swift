@@ -1,0 +1,27 @@
+import HotDesk
+import WebServer
+
+/// The start page (which database, are migrations current) and the load balancer's health check.
+struct StatusHandlers: Sendable {
+    let portal: Portal
+
+    /// `GET /`: where the portal's data lives and whether its schema is current.
+    func home(_ request: Request) throws -> Response {
+        try portal.guarded {
+            let status = try DatabaseStatus.read(pool: portal.pool, migrator: portal.migrator)
+            let html = try portal.templates.page(title: "Status", template: "status", context: StatusView(status))
+            return .html(html)
+        }
+    }
+
+    /// `GET /healthz`: 200 when the database answers a query, 503 when it does not.
+    func health(_ request: Request) throws -> Response {
+        do {
+            try portal.pool.query("SELECT 1")
+            return .text("ok\n")
+        } catch {
+            portal.logger.warning("health check failed", metadata: ["error": "\(error)"])
+            return .text("database unavailable\n", status: .serviceUnavailable)
+        }
+    }
+}

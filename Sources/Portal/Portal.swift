@@ -1,0 +1,83 @@
+import HotDesk
+import Logging
+import PostgresClient
+import WebServer
+
+/// The portal's composition root: it turns the database, the templates and the static files into the
+/// router the HTTP server runs, and supplies the error page and the headers every response carries.
+public struct Portal: Sendable {
+    /// The headers every response carries, error pages and static files included.
+    public static let securityHeaders: HTTPHeaders = {
+        var headers = HTTPHeaders()
+        headers.add(
+            "Content-Security-Policy",
+            "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+        headers.add("X-Frame-Options", "DENY")
+        headers.add("X-Content-Type-Options", "nosniff")
+        headers.add("Referrer-Policy", "same-origin")
+        return headers
+    }()
+
+    let pool: PostgresPool
+    let migrator: Migrator
+    let templates: TemplateLibrary
+    let staticFiles: StaticFiles
+    let logger: Logger
+
+    /// Loads templates and static files from `resourcesFolder` (its `templates/` and `static/`), failing
+    /// fast with a message naming what is missing.
+    public init(resourcesFolder: String, pool: PostgresPool, migrator: Migrator, logger: Logger) throws {
+        self.templates = try TemplateLibrary(folder: resourcesFolder + "/templates")
+        do {
+            self.staticFiles = try StaticFiles(folder: resourcesFolder + "/static", urlPrefix: "/static")
+        } catch {
+            throw PortalStartupError.missingStaticFolder(resourcesFolder + "/static")
+        }
+        self.pool = pool
+        self.migrator = migrator
+        self.logger = logger
+    }
+
+    /// Every route of the portal.
+    public func makeRouter() -> Router {
+        var router = Router()
+        let status = StatusHandlers(portal: self)
+        router.get("/", status.home)
+        router.get("/healthz", status.health)
+        let files = staticFiles
+        router.get("/static/*path") { request in
+            guard let response = files.response(for: request) else {
+                throw HTTPError(status: .notFound, message: "There is no such file.")
+            }
+            return response
+        }
+        return router
+    }
+
+    /// The HTML page for an error: a heading, a message safe to show, and the reference id that also
+    /// appears in the log. Never a stack trace, SQL or libpq text.
+    public func errorPage(for error: HTTPError, requestID: String) -> Response {
+        let view = ErrorView(heading: ErrorView.heading(for: error.status), message: error.message, reference: requestID)
+        var response: Response
+        if let html = try? templates.page(title: view.heading, template: "error", context: view) {
+            response = .html(html, status: error.status)
+        } else {
+            response = .text("\(view.heading): \(error.message) (reference \(requestID))", status: error.status)
+        }
+        for (name, value) in error.headers { response.headers.add(name, value) }
+        return response
+    }
+
+    /// Runs a handler body, turning an unreachable database into a 503 page and a broken template into a
+    /// 500; every other error passes through to the server's error handling.
+    func guarded(_ body: () throws -> Response) throws -> Response {
+        do {
+            return try body()
+        } catch let error as PostgresError where error.isUnavailable {
+            logger.warning("database unavailable", metadata: ["error": "\(error)"])
+            throw HTTPError(
+                status: .serviceUnavailable,
+                message: "The database cannot be reached right now. Nothing was changed; please try again in a moment.")
+        }
+    }
+}

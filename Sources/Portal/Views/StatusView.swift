@@ -1,0 +1,44 @@
+import HotDesk
+import WebServer
+
+/// The status page's view model.
+struct StatusView {
+    let database: String
+    let user: String
+    let host: String
+    let port: String
+    let serverVersion: String
+    let migrationCount: Int
+    let pendingCount: Int
+    let pending: [String]
+    let isCurrent: Bool
+
+    init(_ status: DatabaseStatus) {
+        database = status.connection.database
+        user = status.connection.user
+        host = status.connection.host
+        port = status.connection.port
+        serverVersion = status.connection.serverVersionText
+        migrationCount = status.migrationCount
+        pending = status.pendingMigrations
+        pendingCount = status.pendingMigrations.count
+        isCurrent = status.isCurrent
+    }
+}
+
+/// The error page's view model.
+struct ErrorView {
+    let heading: String
+    let message: String
+    let reference: String
+
+    static func heading(for status: HTTPStatus) -> String {
+        switch status.code {
+        case 404: return "Not found"
+        case 403: return "Not allowed"
+        case 503: return "Temporarily unavailable"
+        case 500...: return "Something went wrong"
+        default: return status.reason
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import CLibPQ
+import Foundation
+
+/// One connection to PostgreSQL, owning libpq's `PGconn` and freeing it in `deinit`.
+///
+/// A connection is used by one thread at a time (libpq's rule); `PostgresPool` lends connections out.
+/// Every statement is sent with `PQexecParams`, values as `$n` parameters.
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+
+    /// Opens a connection from a `postgres://` URL or a libpq `key=value` string.
+    ///
+    /// The session is set to UTF-8, ISO dates and UTC so that values decode the same way everywhere.
+    /// The corresponding C function is `PQconnectdbParams`.
+    public init(connectionString: String, applicationName: String = "hotdesk", connectTimeoutSeconds: Int = 5)
+        throws(PostgresError)
+    {
+        try Self.validate(connectionString)
+        // Keywords before `dbname` are defaults; the expanded connection string overrides them.
+        let settings: [(String, String)] = [
+            ("application_name", applicationName),
+            ("connect_timeout", String(connectTimeoutSeconds)),
+            ("client_encoding", "UTF8"),
+            ("options", "-c DateStyle=ISO -c TimeZone=UTC"),
+            ("dbname", connectionString),
+        ]
+        let connection = withCStringArray(settings.map(\.0)) { keywords in
+            withCStringArray(settings.map(\.1)) { values in
+                PQconnectdbParams(keywords, values, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.errorText(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(kind: .connectionFailed, message: message)
+        }
+        PQsetNoticeReceiver(connection, { _, _ in }, nil)
+        self.handle = connection
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Checks a connection string without connecting, so a typo is reported as such.
+    /// The corresponding C function is `PQconninfoParse`.
+    public static func validate(_ connectionString: String) throws(PostgresError) {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(connectionString, &errorMessage) else {
+            let message = errorMessage.map { errorText($0) } ?? "not a connection string"
+            if let errorMessage { PQfreemem(errorMessage) }
+            throw PostgresError(kind: .invalidConfiguration, message: "invalid database URL: \(message)")
+        }
+        PQconninfoFree(options)
+    }
+
+    /// Runs one parameterized statement and returns its rows.
+    /// The corresponding C function is `PQexecParams`.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
+        if let index = query.binds.firstIndex(where: { $0?.utf8.contains(0) ?? false }) {
+            throw PostgresError(kind: .invalidParameter, message: "parameter $\(index + 1) contains a NUL character")
+        }
+        let result = withCStringArray(query.binds) { values in
+            PQexecParams(handle, query.sql, Int32(query.binds.count), nil, values, nil, nil, 0)
+        }
+        return try consume(result)
+    }
+
+    /// Runs a trusted multi-statement SQL script (a migration file) with the simple query protocol.
+    ///
+    /// Never pass text that holds user input: use `query(_:)`, which binds values as parameters.
+    /// The corresponding C function is `PQexec`.
+    public func runScript(_ script: String) throws(PostgresError) {
+        _ = try consume(PQexec(handle, script))
+    }
+
+    /// True once libpq has seen the connection break; such a connection is never reused.
+    public var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    /// True while a transaction block is open (or failed and not yet rolled back).
+    public var isInTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
+
+    /// Where the connection goes, for a status page or a log line: `db` as `user` on `host:port`. No password.
+    public var summary: ConnectionSummary {
+        ConnectionSummary(
+            database: String(cString: PQdb(handle)),
+            user: String(cString: PQuser(handle)),
+            host: String(cString: PQhost(handle)),
+            port: String(cString: PQport(handle)),
+            serverVersion: Int(PQserverVersion(handle))
+        )
+    }
+
+    /// Checks, without blocking, that an idle connection was not closed by the server meanwhile
+    /// (a terminated backend or a restart leaves the socket readable at end of file).
+    /// The corresponding C functions are `poll` and `PQconsumeInput`.
+    func isUsableAfterIdling() -> Bool {
+        guard !isBroken else { return false }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready < 0 { return false }
+        if ready == 0 { return true }
+        return PQconsumeInput(handle) == 1 && !isBroken
+    }
+
+    private func consume(_ result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
+        guard let result else {
+            throw PostgresError(kind: isBroken ? .connectionLost : .server, message: Self.errorText(PQerrorMessage(handle)))
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return Self.rows(of: result)
+        default:
+            throw error(from: result)
+        }
+    }
+
+    private func error(from result: OpaquePointer) -> PostgresError {
+        func field(_ code: UInt8) -> String? {
+            PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
+        }
+        // The PG_DIAG_* codes are character macros: 'C' is the SQLSTATE, 'M' the message, 'n' the constraint.
+        let sqlState = field(UInt8(ascii: "C")).map(SQLState.init(rawValue:))
+        let message = field(UInt8(ascii: "M")) ?? Self.errorText(PQresultErrorMessage(result))
+        let lost = isBroken || (sqlState?.isConnectionProblem ?? false)
+        return PostgresError(
+            kind: lost ? .connectionLost : .server, sqlState: sqlState, message: message,
+            constraint: field(UInt8(ascii: "n")))
+    }
+
+    private static func rows(of result: OpaquePointer) -> PostgresRows {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        var values: [String?] = []
+        values.reserveCapacity(rowCount * columnCount)
+        for row in 0..<Int32(rowCount) {
+            for column in 0..<Int32(columnCount) {
+                if PQgetisnull(result, row, column) == 1 {
+                    values.append(nil)
+                } else {
+                    let bytes = UnsafeRawPointer(PQgetvalue(result, row, column)!).assumingMemoryBound(to: UInt8.self)
+                    let length = Int(PQgetlength(result, row, column))
+                    values.append(String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self))
+                }
+            }
+        }
+        let affected = Int(String(cString: PQcmdTuples(result))) ?? rowCount
+        return PostgresRows(columns: columns, values: values, affectedRows: affected)
+    }
+
+    private static func errorText(_ text: UnsafePointer<CChar>?) -> String {
+        guard let text else { return "unknown libpq error" }
+        return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Where a connection goes, without secrets: shown on the portal's status page and in logs.
+public struct ConnectionSummary: Sendable, Equatable {
+    /// The database name.
+    public let database: String
+    /// The role the connection logged in as.
+    public let user: String
+    /// A host name, an address, or a Unix socket folder.
+    public let host: String
+    /// The port (also used for the socket file name).
+    public let port: String
+    /// `PQserverVersion`, e.g. 150018 for 15.18.
+    public let serverVersion: Int
+
+    /// `15.18` from `150018`.
+    public var serverVersionText: String { "\(serverVersion / 10_000).\(serverVersion % 10_000)" }
+}
+
+/// Lends C strings for an array of optional Swift strings for the duration of `body`.
+private func withCStringArray<Result>(
+    _ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
+) -> Result {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer($0) } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+
+/// A bounded pool of connections shared by the server's threads.
+///
+/// At most `maximumConnections` are open; a caller that cannot get one within `acquireTimeout` gets
+/// `PostgresError.poolTimeout` instead of waiting forever. A connection that broke, or that the server
+/// closed while it sat idle, is dropped and replaced by a fresh one on demand.
+public final class PostgresPool: @unchecked Sendable {
+    /// How to reach the database and how many connections to keep.
+    public struct Configuration: Sendable {
+        /// A `postgres://` URL or a libpq `key=value` string.
+        public var connectionString: String
+        /// The most connections open at once.
+        public var maximumConnections: Int
+        /// How long a caller waits for a free connection before giving up.
+        public var acquireTimeout: Duration
+        /// How long opening one connection may take.
+        public var connectTimeoutSeconds: Int
+        /// Shown in `pg_stat_activity`.
+        public var applicationName: String
+
+        /// Defaults suit a portal on a small machine: 10 connections, a 5-second wait.
+        public init(
+            connectionString: String, maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
+            connectTimeoutSeconds: Int = 5, applicationName: String = "hotdesk"
+        ) {
+            self.connectionString = connectionString
+            self.maximumConnections = maximumConnections
+            self.acquireTimeout = acquireTimeout
+            self.connectTimeoutSeconds = connectTimeoutSeconds
+            self.applicationName = applicationName
+        }
+    }
+
+    /// The pool's settings.
+    public let configuration: Configuration
+    private let logger: Logger
+    // Guards `idle`, `openCount` and `isClosed`.
+    private let condition = NSCondition()
+    private var idle: [PostgresConnection] = []
+    private var openCount = 0
+    private var isClosed = false
+
+    /// Creates an empty pool; connections open on first use. A malformed connection string throws here.
+    public init(configuration: Configuration, logger: Logger) throws(PostgresError) {
+        try PostgresConnection.validate(configuration.connectionString)
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Lends a connection to `body` and takes it back afterwards, whatever `body` does.
+    public func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
+        let connection = try acquire()
+        defer { release(connection) }
+        return try body(connection)
+    }
+
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    public func withTransaction<Result>(
+        isolation: IsolationLevel = .readCommitted, _ body: (PostgresConnection) throws -> Result
+    ) throws -> Result {
+        try withConnection { connection in try connection.withTransaction(isolation: isolation, body) }
+    }
+
+    /// Runs one statement on a pooled connection.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        try withConnection { connection in try connection.query(query) }
+    }
+
+    /// How many connections are open and how many of them are idle, for health pages and tests.
+    public var statistics: (open: Int, idle: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (openCount, idle.count)
+    }
+
+    /// Refuses further use and closes the idle connections; leased ones close when given back.
+    public func close() {
+        condition.lock()
+        isClosed = true
+        let closing = idle
+        idle.removeAll()
+        openCount -= closing.count
+        condition.broadcast()
+        condition.unlock()
+        logger.debug("database pool closed", metadata: ["closed": "\(closing.count)"])
+    }
+
+    private func acquire() throws(PostgresError) -> PostgresConnection {
+        let deadline = Date(timeIntervalSinceNow: configuration.acquireTimeout.seconds)
+        condition.lock()
+        while true {
+            if isClosed {
+                condition.unlock()
+                throw PostgresError(kind: .poolClosed, message: "the database pool is shutting down")
+            }
+            if let connection = idle.popLast() {
+                condition.unlock()
+                if connection.isUsableAfterIdling() { return connection }
+                logger.warning("dropping a database connection the server closed while it was idle")
+                condition.lock()
+                openCount -= 1
+                continue
+            }
+            if openCount < configuration.maximumConnections {
+                openCount += 1
+                condition.unlock()
+                return try open()
+            }
+            if !condition.wait(until: deadline) {
+                condition.unlock()
+                throw PostgresError(
+                    kind: .poolTimeout,
+                    message: "no database connection became free within \(configuration.acquireTimeout) "
+                        + "(all \(configuration.maximumConnections) in use)")
+            }
+        }
+    }
+
+    private func open() throws(PostgresError) -> PostgresConnection {
+        do {
+            let connection = try PostgresConnection(
+                connectionString: configuration.connectionString,
+                applicationName: configuration.applicationName,
+                connectTimeoutSeconds: configuration.connectTimeoutSeconds)
+            logger.debug("opened a database connection")
+            return connection
+        } catch {
+            condition.lock()
+            openCount -= 1
+            condition.signal()
+            condition.unlock()
+            logger.error("cannot connect to the database", metadata: ["error": "\(error.message)"])
+            throw error
+        }
+    }
+
+    private func release(_ connection: PostgresConnection) {
+        if !connection.isBroken && connection.isInTransaction {
+            // A body that escaped a transaction block must not hand its open transaction to the next caller.
+            _ = try? connection.query("ROLLBACK")
+        }
+        condition.lock()
+        if isClosed || connection.isBroken || connection.isInTransaction {
+            openCount -= 1
+            if connection.isBroken { logger.warning("dropping a broken database connection") }
+        } else {
+            idle.append(connection)
+        }
+        condition.signal()
+        condition.unlock()
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as the `TimeInterval` Foundation's waits take.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,49 @@
+/// A SQL statement and its parameters, built by string interpolation so that every interpolated value
+/// becomes a `$n` bind parameter and never part of the SQL text.
+///
+/// ```swift
+/// let rows = try connection.query("SELECT id FROM hotdesk.users WHERE extension = \(ext)")
+/// ```
+public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
+    /// The SQL text, with `$1`, `$2`, … where values were interpolated.
+    public let sql: String
+    /// The parameters in text format; `nil` is SQL `NULL`.
+    public let binds: [String?]
+
+    public init(stringLiteral value: String) {
+        self.sql = value
+        self.binds = []
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        self.sql = stringInterpolation.sql
+        self.binds = stringInterpolation.binds
+    }
+
+    /// Collects literal SQL and turns each interpolated value into the next `$n`.
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var sql = ""
+        var binds: [String?] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            binds.reserveCapacity(interpolationCount)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            sql += literal
+        }
+
+        /// Appends a bind parameter: `$n` in the SQL, the value beside it.
+        public mutating func appendInterpolation(_ value: some PostgresEncodable) {
+            binds.append(value.postgresText)
+            sql += "$\(binds.count)"
+        }
+
+        /// Appends an optional bind parameter; `nil` binds SQL `NULL`.
+        public mutating func appendInterpolation(_ value: (some PostgresEncodable)?) {
+            binds.append(value?.postgresText)
+            sql += "$\(binds.count)"
+        }
+    }
+}

@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension HTTPServer {
+    /// Where the server listens and the limits it enforces on every connection.
+    ///
+    /// It exists so the executable reads its settings once and hands them down; every property has a
+    /// production default.
+    public struct Configuration: Sendable {
+        /// The IPv4 or IPv6 address literal to listen on ("127.0.0.1", "0.0.0.0", "::1"); not a host name.
+        public var host: String
+        /// The TCP port; 0 picks a free ephemeral port (read it back from ``HTTPServer/port``).
+        public var port: UInt16
+        /// The number of libmicrohttpd worker threads; handlers run on them and may block.
+        public var threadCount: Int
+        /// Seconds of inactivity after which a connection is closed (slow or idle clients).
+        public var connectionTimeoutSeconds: Int
+        /// The largest request body accepted; larger bodies are answered with 413.
+        public var maxBodyBytes: Int
+        /// The approximate size of the request line and header fields beyond which libmicrohttpd answers
+        /// 431 (or 414 for a long request line) on its own.
+        public var maxHeaderBytes: Int
+        /// The most connections open at once.
+        public var connectionLimit: Int
+        /// The most connections open at once from one IP address; 0 means no limit.
+        public var perIPConnectionLimit: Int
+        /// Header fields added to every response the server sends (handler, error, static file, 413) unless
+        /// the response already has a field of that name; for example security headers.
+        public var defaultHeaders: HTTPHeaders
+
+        /// Creates a configuration; `threadCount` defaults to four threads per active CPU core.
+        public init(
+            host: String = "127.0.0.1",
+            port: UInt16 = 8080,
+            threadCount: Int = 4 * Self.activeCoreCount,
+            connectionTimeoutSeconds: Int = 15,
+            maxBodyBytes: Int = 65_536,
+            maxHeaderBytes: Int = 16_384,
+            connectionLimit: Int = 1024,
+            perIPConnectionLimit: Int = 0,
+            defaultHeaders: HTTPHeaders = [:]
+        ) {
+            self.host = host
+            self.port = port
+            self.threadCount = threadCount
+            self.connectionTimeoutSeconds = connectionTimeoutSeconds
+            self.maxBodyBytes = maxBodyBytes
+            self.maxHeaderBytes = maxHeaderBytes
+            self.connectionLimit = connectionLimit
+            self.perIPConnectionLimit = perIPConnectionLimit
+            self.defaultHeaders = defaultHeaders
+        }
+
+        /// The number of CPU cores online. The corresponding C function is `sysconf`.
+        public static var activeCoreCount: Int {
+            max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        }
+
+        /// Checks that libmicrohttpd can run with these values.
+        func validate() throws(WebServerError) {
+            if threadCount < 1 {
+                throw WebServerError("The thread count must be at least 1 (it is \(threadCount)).")
+            }
+            if connectionLimit < threadCount {
+                throw WebServerError(
+                    "The connection limit (\(connectionLimit)) must be at least the thread count (\(threadCount)).")
+            }
+            if connectionTimeoutSeconds < 0 || maxBodyBytes < 0 || maxHeaderBytes < 1 || perIPConnectionLimit < 0 {
+                throw WebServerError(
+                    "The connection timeout, body limit and per-IP limit cannot be negative, and the header limit must be positive.")
+            }
+        }
+    }
+}

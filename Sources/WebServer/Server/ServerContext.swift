@@ -1,0 +1,157 @@
+import Logging
+import Synchronization
+
+/// The server's shared state that libmicrohttpd's callbacks reach through their context pointer: the
+/// responder, the error page, the logger, and the count of requests in flight.
+///
+/// It exists so the C callbacks stay tiny: they convert pointers and call in here, where the request
+/// protocol (head, body chunks, final call) is written in Swift.
+final class ServerContext: Sendable {
+    let configuration: HTTPServer.Configuration
+    let responder: any HTTPResponder
+    let errorPage: @Sendable (HTTPError, String) -> Response
+    let logger: Logger
+    /// Requests between the URI log callback and the request-completed callback.
+    let inFlight = Atomic<Int>(0)
+    /// Set when shutdown begins: responses then carry `Connection: close`.
+    let isShuttingDown = Atomic<Bool>(false)
+
+    init(
+        configuration: HTTPServer.Configuration,
+        responder: any HTTPResponder,
+        errorPage: @escaping @Sendable (HTTPError, String) -> Response,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.responder = responder
+        self.errorPage = errorPage
+        self.logger = logger
+    }
+
+    /// A request line has arrived.
+    func requestStarted(rawTarget: [UInt8]) -> RequestState {
+        inFlight.add(1, ordering: .relaxed)
+        return RequestState(rawTarget: rawTarget)
+    }
+
+    /// libmicrohttpd is done with a request (answered, failed or timed out).
+    func requestCompleted() {
+        inFlight.subtract(1, ordering: .releasing)
+    }
+
+    /// Handles one access-handler call; `upload` holds the body chunk of this call (empty on the first
+    /// and the final call). Returns false when the connection must be closed.
+    func handle(
+        _ connection: Connection,
+        methodText: String,
+        versionText: String,
+        state: RequestState,
+        upload: UnsafeRawBufferPointer
+    ) -> Bool {
+        guard let head = state.head else {
+            return receiveHead(connection, methodText: methodText, versionText: versionText, state: state)
+        }
+        if !upload.isEmpty {
+            if !state.bodyTooLarge {
+                if state.body.count + upload.count > configuration.maxBodyBytes {
+                    state.bodyTooLarge = true
+                    state.body = []
+                } else {
+                    state.body.append(contentsOf: upload)
+                }
+            }
+            return true
+        }
+        if state.bodyTooLarge {
+            return send(errorResponse(bodyTooLargeError, state: state), state, connection)
+        }
+        let request = Request(
+            method: head.method,
+            path: head.target.path,
+            query: head.target.query,
+            headers: head.headers,
+            body: state.body,
+            remoteAddress: state.remoteAddress,
+            id: state.id)
+        return send(respond(to: request, state: state), state, connection)
+    }
+
+    /// The first call for a request: its header is complete. Answers at once (and so closes the connection
+    /// without reading a body) when the header is too large, the method unknown, the target malformed, the
+    /// framing ambiguous or the announced body too large; otherwise remembers the head and asks for the body.
+    private func receiveHead(
+        _ connection: Connection,
+        methodText: String,
+        versionText: String,
+        state: RequestState
+    ) -> Bool {
+        state.methodText = methodText
+        state.remoteAddress = connection.remoteAddress()
+        let headers = connection.requestHeaders()
+        let headBytes = methodText.utf8.count + state.rawTarget.count + versionText.utf8.count + 6
+            + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        if headBytes > configuration.maxHeaderBytes {
+            let error = HTTPError(
+                status: .requestHeaderFieldsTooLarge,
+                message: "The request header is larger than \(configuration.maxHeaderBytes) bytes.")
+            return send(errorResponse(error, state: state), state, connection)
+        }
+        guard let method = HTTPMethod(rawValue: methodText) else {
+            let error = HTTPError(status: .notImplemented, message: "The request method is not supported.")
+            return send(errorResponse(error, state: state), state, connection)
+        }
+        let target: RequestTarget
+        do {
+            target = try RequestTarget(raw: state.rawTarget)
+        } catch {
+            return send(errorResponse(error, state: state), state, connection)
+        }
+        // libmicrohttpd would use the chunked framing, ignore Content-Length and keep the connection open,
+        // which a proxy in front that trusts Content-Length would frame differently (request smuggling).
+        if headers.contains("Transfer-Encoding"), headers.contains("Content-Length") {
+            let error = HTTPError(
+                status: .badRequest,
+                message: "The request has both Content-Length and Transfer-Encoding.")
+            return send(errorResponse(error, state: state), state, connection)
+        }
+        if let length = headers["Content-Length"].flatMap({ Int($0) }), length > configuration.maxBodyBytes {
+            return send(errorResponse(bodyTooLargeError, state: state), state, connection)
+        }
+        state.head = RequestState.Head(method: method, target: target, headers: headers)
+        return true
+    }
+
+    /// The responder's answer, or the error page for what it threw.
+    private func respond(to request: Request, state: RequestState) -> Response {
+        do {
+            return try responder.respond(to: request)
+        } catch let error as HTTPError {
+            return errorResponse(error, state: state)
+        } catch {
+            logger.error(
+                "Request handler failed: \(error)",
+                metadata: ["request_id": "\(state.id)", "error": "\(String(reflecting: error))"])
+            let generic = HTTPError(
+                status: .internalServerError,
+                message: "Something went wrong on our side. Please try again later.")
+            return errorResponse(generic, state: state)
+        }
+    }
+
+    /// The error page for `error`, with the error's status and its headers (replacing the page's own).
+    func errorResponse(_ error: HTTPError, state: RequestState) -> Response {
+        var page = errorPage(error, state.id)
+        page.status = error.status
+        for (name, _) in error.headers {
+            page.headers.remove(name)
+        }
+        for (name, value) in error.headers {
+            page.headers.add(name, value)
+        }
+        return page
+    }
+
+    private var bodyTooLargeError: HTTPError {
+        HTTPError(status: .payloadTooLarge, message: "The request body is larger than \(configuration.maxBodyBytes) bytes.")
+    }
+}

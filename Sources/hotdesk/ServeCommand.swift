@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import HotDesk
+import Logging
+import Portal
+import PostgresClient
+import WebServer
+
+/// `hotdesk serve`: runs the portal until SIGINT or SIGTERM, then shuts down gracefully.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web portal.",
+        discussion: """
+            Connects as the portal's runtime role (data access, no DDL). On SIGINT or SIGTERM it stops \
+            accepting connections, lets requests in flight finish, and closes the database pool.
+            """)
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(help: ArgumentHelp(
+        "Address and port to listen on, HOST:PORT ([::1]:8080 for IPv6). Env: HOTDESK_LISTEN. Default: 127.0.0.1:8080.",
+        valueName: "host:port"))
+    var listen: String?
+
+    @Option(help: ArgumentHelp(
+        "Folder holding templates/ and static/. Env: HOTDESK_RESOURCES. Default: ./Resources.", valueName: "folder"))
+    var resources: String?
+
+    @Option(help: ArgumentHelp(
+        "HTTP worker threads. Env: HOTDESK_THREADS. Default: 4 per CPU core.", valueName: "count"))
+    var threads: Int?
+
+    @Option(name: .customLong("pool-size"), help: ArgumentHelp(
+        "Most database connections open at once. Env: HOTDESK_DB_POOL_SIZE. Default: 2 per HTTP thread, at most 20.",
+        valueName: "count"))
+    var poolSize: Int?
+
+    @Option(name: .customLong("pool-timeout"), help: ArgumentHelp(
+        "Seconds a request waits for a free database connection before it gets a 503. Env: HOTDESK_DB_POOL_TIMEOUT. Default: 5.",
+        valueName: "seconds"))
+    var poolTimeout: Double?
+
+    @Option(name: .customLong("connection-timeout"), help: ArgumentHelp(
+        "Seconds an HTTP connection may sit idle or trickle its request before it is closed. Env: HOTDESK_CONNECTION_TIMEOUT. Default: 15.",
+        valueName: "seconds"))
+    var connectionTimeout: Int?
+
+    func run() throws {
+        TerminationSignal.blockInCurrentThread()
+        let configuration = try resolve()
+        let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        do {
+            try serve(configuration, logger: logger)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func serve(_ configuration: Configuration, logger: Logger) throws {
+        let pool = try PostgresPool(
+            configuration: .init(
+                connectionString: configuration.databaseURL, maximumConnections: configuration.poolSize,
+                acquireTimeout: configuration.poolTimeout, applicationName: "hotdesk serve"),
+            logger: logger)
+        let migrator = Migrator(migrations: try Migration.load(from: configuration.migrationsFolder), logger: logger)
+        let portal = try Portal(
+            resourcesFolder: configuration.resourcesFolder, pool: pool, migrator: migrator, logger: logger)
+        reportDatabase(pool: pool, migrator: migrator, logger: logger)
+
+        var serverConfiguration = HTTPServer.Configuration()
+        serverConfiguration.host = configuration.listen.host
+        serverConfiguration.port = configuration.listen.port
+        serverConfiguration.threadCount = configuration.threads
+        serverConfiguration.connectionTimeoutSeconds = configuration.connectionTimeoutSeconds
+        serverConfiguration.defaultHeaders = Portal.securityHeaders
+        let server = HTTPServer(
+            configuration: serverConfiguration, responder: portal.makeRouter(),
+            errorPage: { error, requestID in portal.errorPage(for: error, requestID: requestID) }, logger: logger)
+        try server.start()
+        logger.notice(
+            "HotDesk listening on http://\(configuration.listen)",
+            metadata: ["threads": "\(configuration.threads)", "pool": "\(configuration.poolSize)"])
+
+        let signal = TerminationSignal.wait()
+        logger.notice("received signal \(signal): finishing requests in flight, then stopping")
+        server.shutdown()
+        pool.close()
+        logger.notice("stopped")
+    }
+
+    /// Logs where the database is and whether its schema is current; the portal starts either way, so that
+    /// it can show the problem on its status page.
+    private func reportDatabase(pool: PostgresPool, migrator: Migrator, logger: Logger) {
+        do {
+            let status = try DatabaseStatus.read(pool: pool, migrator: migrator)
+            let place = "\(status.connection.database) as \(status.connection.user) on \(status.connection.host)"
+            if status.isCurrent {
+                logger.info("database \(place): schema current (\(status.migrationCount) migrations)")
+            } else {
+                logger.warning(
+                    "database \(place): \(status.pendingMigrations.count) migration(s) pending; run `hotdesk migrate`")
+            }
+        } catch {
+            logger.error("database not usable yet: \(error); serving 503 pages until it is")
+        }
+    }
+
+    private func resolve() throws -> Configuration {
+        let listenText = Setting.value(listen, environment: "HOTDESK_LISTEN") ?? "127.0.0.1:8080"
+        guard let listenAddress = ListenAddress(listenText) else {
+            throw ValidationError("--listen/HOTDESK_LISTEN must be HOST:PORT, e.g. 127.0.0.1:8080 (got \(listenText)).")
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let threadCount = try positive(threads, "HOTDESK_THREADS", "--threads") ?? 4 * cores
+        let pool = try positive(poolSize, "HOTDESK_DB_POOL_SIZE", "--pool-size") ?? min(20, 2 * threadCount)
+        let timeout = try positiveDouble(poolTimeout, "HOTDESK_DB_POOL_TIMEOUT", "--pool-timeout") ?? 5
+        let connectionTimeout =
+            try positive(connectionTimeout, "HOTDESK_CONNECTION_TIMEOUT", "--connection-timeout") ?? 15
+        return Configuration(
+            databaseURL: try options.resolvedDatabaseURL(environment: ["DATABASE_URL"]),
+            resourcesFolder: Setting.value(resources, environment: "HOTDESK_RESOURCES") ?? "Resources",
+            migrationsFolder: options.resolvedMigrationsFolder(),
+            listen: listenAddress,
+            threads: threadCount,
+            poolSize: pool,
+            poolTimeout: .milliseconds(Int(timeout * 1000)),
+            connectionTimeoutSeconds: connectionTimeout,
+            logLevel: try options.resolvedLogLevel())
+    }
+
+    private func positive(_ flag: Int?, _ variable: String, _ flagName: String) throws -> Int? {
+        guard let text = Setting.value(flag.map(String.init), environment: variable) else { return nil }
+        guard let value = Int(text), value > 0 else {
+            throw ValidationError("\(flagName)/\(variable) must be a whole number above 0 (got \(text)).")
+        }
+        return value
+    }
+
+    private func positiveDouble(_ flag: Double?, _ variable: String, _ flagName: String) throws -> Double? {
+        guard let text = Setting.value(flag.map { String($0) }, environment: variable) else { return nil }
+        guard let value = Double(text), value > 0, value.isFinite else {
+            throw ValidationError("\(flagName)/\(variable) must be a number of seconds above 0 (got \(text)).")
+        }
+        return value
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+
+@Suite("Queries, parameters and decoding")
+struct QueryTests {
+    @Test(
+        "hostile parameter text round-trips unchanged",
+        arguments: [
+            "", "plain", "it's", "\"double\"", "back\\slash", "\\x00", "$1", "$2 and $1", "'; DROP TABLE x; --",
+            "naïve café", "日本語", "emoji 🎉👍🏽", "\u{202E}bidi", "zero\u{200B}width", "line\nbreak\ttab", "%s %n",
+        ])
+    func parameterRoundTrips(_ text: String) throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        let rows = try connection.query("SELECT \(text)::text AS echoed, octet_length(\(text)) AS bytes")
+        #expect(try rows[0].decode("echoed", as: String.self) == text)
+        #expect(try rows[0].decode("bytes", as: Int.self) == text.utf8.count)
+    }
+
+    @Test("a parameter holding NUL is refused before it is sent")
+    func nulParameterIsRefused() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        #expect {
+            try connection.query("SELECT \("a\u{0}b")::text")
+        } throws: { error in
+            (error as? PostgresError)?.kind == .invalidParameter
+        }
+        // The connection is still usable.
+        #expect(try connection.query("SELECT 2 AS two")[0].decode("two", as: Int.self) == 2)
+    }
+
+    @Test("columns decode into typed values, NULL only into optionals")
+    func typedDecoding() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        let row = try connection.query(
+            """
+            SELECT 42::int4 AS small, 9000000000::int8 AS big, true AS yes, false AS no, 'text'::text AS word,
+                   NULL::text AS nothing, 2.5::float8 AS real,
+                   timestamptz '2026-11-27 04:53:44.123456+00' AS moment,
+                   timestamptz '2000-02-29 23:59:59+05:30' AS offset_moment,
+                   cidr '192.168.1.0/24' AS network, inet '203.0.113.7' AS address,
+                   ARRAY['a', 'b"c'] AS list
+            """)[0]
+        #expect(try row.decode("small", as: Int.self) == 42)
+        #expect(try row.decode("big", as: Int64.self) == 9_000_000_000)
+        #expect(try row.decode("yes", as: Bool.self))
+        #expect(try !row.decode("no", as: Bool.self))
+        #expect(try row.decode("word", as: String.self) == "text")
+        #expect(try row.decode("nothing", as: String?.self) == nil)
+        #expect(try row.decode("word", as: String?.self) == "text")
+        #expect(try row.decode("real", as: Double.self) == 2.5)
+        #expect(abs(try row.decode("moment", as: Date.self).timeIntervalSince1970 - 1_795_755_224.123456) < 1e-6)
+        #expect(try row.decode("offset_moment", as: Date.self).timeIntervalSince1970 == 951_848_999)
+        #expect(try row.decode("network", as: String.self) == "192.168.1.0/24")
+        #expect(try row.decode("address", as: String.self) == "203.0.113.7")
+        #expect(throws: PostgresError.self) { try row.decode("nothing", as: String.self) }
+        #expect(throws: PostgresError.self) { try row.decode("word", as: Int.self) }
+        #expect(throws: PostgresError.self) { try row.decode("no_such_column", as: Int.self) }
+    }
+
+    @Test("values sent as parameters keep their type: dates, booleans, arrays, NULL")
+    func typedParameters() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        let moment = Date(timeIntervalSince1970: 1_795_755_224.5)
+        let missing: String? = nil
+        let row = try connection.query(
+            """
+            SELECT \(moment)::timestamptz AS moment, \(true)::bool AS flag, \(["x", "y\\\"z"])::text[] AS list,
+                   \(missing)::text IS NULL AS was_null, cardinality(\(["a", "b", "c"])::text[]) AS count
+            """)[0]
+        #expect(try row.decode("moment", as: Date.self) == moment)
+        #expect(try row.decode("flag", as: Bool.self))
+        #expect(try row.decode("was_null", as: Bool.self))
+        #expect(try row.decode("count", as: Int.self) == 3)
+    }
+
+    @Test("a unique violation carries SQLSTATE 23505 and the constraint name")
+    func uniqueViolationCarriesSQLState() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try database.ownerConnection()
+        try connection.runScript("CREATE TABLE t (k text CONSTRAINT t_k_key UNIQUE)")
+        try connection.query("INSERT INTO t VALUES (\("a"))")
+        #expect {
+            try connection.query("INSERT INTO t VALUES (\("a"))")
+        } throws: { error in
+            guard let error = error as? PostgresError else { return false }
+            return error.kind == .server && error.sqlState == .uniqueViolation && error.constraint == "t_k_key"
+                && !error.isUnavailable
+        }
+        #expect {
+            try connection.query("SELECT * FROM no_such_table")
+        } throws: { error in
+            (error as? PostgresError)?.sqlState == .undefinedTable
+        }
+    }
+
+    @Test("a key=value connection string and a URL both connect; a malformed one is refused up front")
+    func connectionStringForms() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let keyValue = "host=\(TestPostgres.host) port=\(TestPostgres.port) dbname=\(database.name) user=hotdesk_app"
+        let summary = try PostgresConnection(connectionString: keyValue).summary
+        #expect(summary.database == database.name)
+        #expect(summary.user == "hotdesk_app")
+        #expect(summary.serverVersion >= 150_000)
+        #expect(try PostgresConnection(connectionString: database.appURL).summary.database == database.name)
+        #expect {
+            try PostgresConnection(connectionString: "postgres://host:notaport/db?bogus_option=1")
+        } throws: { error in
+            (error as? PostgresError)?.kind == .invalidConfiguration
+        }
+    }
+
+    @Test("TCP connections with a password work")
+    func tcpConnectionWithPassword() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let role = "tcp_\(UInt32.random(in: 0...UInt32.max))"
+        try TestPostgres.superuserScript("CREATE ROLE \(role) LOGIN PASSWORD 'tcp secret'")
+        defer { try? TestPostgres.superuserScript("DROP ROLE IF EXISTS \(role)") }
+        let url = "postgres://\(role):tcp%20secret@127.0.0.1:\(TestPostgres.port)/\(database.name)"
+        let connection = try PostgresConnection(connectionString: url)
+        #expect(connection.summary.host == "127.0.0.1")
+        #expect(try connection.query("SELECT current_user AS me")[0].decode("me", as: String.self) == role)
+        #expect {
+            try PostgresConnection(connectionString: "postgres://\(role):wrong@127.0.0.1:\(TestPostgres.port)/\(database.name)")
+        } throws: { error in
+            (error as? PostgresError)?.kind == .connectionFailed
+        }
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+"""Checks docker-compose.yml offline (no Docker engine runs here): it parses as YAML and wires what the
+README promises: PostgreSQL 15 with a named volume and a health check, the portal built from this
+repository with the database URLs set, waiting for a healthy database, with a health check of its own,
+and every file it mounts present in the repository."""
+import os
+import sys
+
+import yaml
+
+
+def fail(message):
+    sys.exit(f"docker-compose check: {message}")
+
+
+path = sys.argv[1] if len(sys.argv) > 1 else "docker-compose.yml"
+root = os.path.dirname(os.path.abspath(path))
+with open(path, encoding="utf-8") as handle:
+    document = yaml.safe_load(handle)
+
+services = document.get("services") or fail("no services")
+volumes = document.get("volumes") or {}
+for name, service in services.items():
+    if "image" not in service and "build" not in service:
+        fail(f"service {name} has neither image nor build")
+    if "healthcheck" not in service or not service["healthcheck"].get("test"):
+        fail(f"service {name} has no health check")
+    for volume in service.get("volumes", []):
+        source = volume.split(":")[0]
+        if source.startswith("."):
+            if not os.path.exists(os.path.join(root, source)):
+                fail(f"service {name} mounts {source}, which does not exist")
+        elif source not in volumes:
+            fail(f"service {name} uses volume {source}, which is not declared under volumes")
+
+database = services.get("postgres") or fail("no postgres service")
+if database.get("image") != "postgres:15":
+    fail("the database must be postgres:15")
+portal = services.get("portal") or fail("no portal service")
+if portal.get("build") not in (".", {"context": "."}):
+    fail("the portal must be built from the repository")
+if not os.path.exists(os.path.join(root, "Dockerfile")):
+    fail("Dockerfile is missing")
+environment = portal.get("environment") or {}
+for variable in ("DATABASE_URL", "HOTDESK_MIGRATION_DATABASE_URL"):
+    if "@postgres:5432/" not in str(environment.get(variable, "")):
+        fail(f"portal {variable} must point at the postgres service")
+if (portal.get("depends_on") or {}).get("postgres", {}).get("condition") != "service_healthy":
+    fail("portal must wait for a healthy postgres")
+if "/healthz" not in " ".join(portal["healthcheck"]["test"]):
+    fail("portal health check must call /healthz")
+print(f"docker-compose check: {path} is consistent ({len(services)} services)")

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# docker-entrypoint-initdb.d hook: creates HotDesk's roles with passwords from the environment.
+set -euo pipefail
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
+    -v owner_password="$HOTDESK_OWNER_PASSWORD" -v app_password="$HOTDESK_APP_PASSWORD" \
+    -f /docker-entrypoint-initdb.d/init-roles.sql.in

@@ -1,0 +1,8 @@
+-- Run once by the postgres:15 image when its volume is new (docker-entrypoint-initdb.d), as the
+-- superuser, in the database named by POSTGRES_DB. Mirrors what scripts/postgres-cluster.sh sets up:
+-- hotdesk_owner owns the schema and runs migrations; hotdesk_app (in hotdesk_portal) serves.
+-- The passwords come from the compose file's environment through psql variables set by init-roles.sh.
+CREATE ROLE hotdesk_owner LOGIN PASSWORD :'owner_password';
+CREATE ROLE hotdesk_portal NOLOGIN;
+CREATE ROLE hotdesk_app LOGIN PASSWORD :'app_password' IN ROLE hotdesk_portal;
+ALTER DATABASE hotdesk OWNER TO hotdesk_owner;

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# A private PostgreSQL cluster for development and tests.
+#
+#   scripts/postgres-cluster.sh start DIR [--throwaway] [--tcp-port N]
+#                                                         create (first time) and start; prints nothing else
+#   scripts/postgres-cluster.sh stop DIR                  stop it (fast shutdown)
+#   scripts/postgres-cluster.sh url DIR ROLE [DATABASE]   a libpq URL for ROLE over the cluster's socket
+#   scripts/postgres-cluster.sh socket DIR                the Unix socket folder
+#
+# The cluster listens on a Unix socket only (listen_addresses=''), in a 0700 folder, with trust
+# authentication on that socket: nobody else on the machine can reach it. It has three roles:
+#   hotdesk_owner   LOGIN, owns the database and runs migrations
+#   hotdesk_portal  NOLOGIN group role the migrations grant data access to
+#   hotdesk_app     LOGIN, member of hotdesk_portal: what `hotdesk serve` connects as
+# initdb and postgres refuse to run as root, so as root the cluster runs as the `postgres` user.
+# --throwaway turns off fsync (for tests: faster, and the data is deleted afterwards anyway).
+# --tcp-port N also listens on 127.0.0.1:N with password (scram-sha-256) authentication, for clients
+# that cannot use a Unix socket (Kamailio) and for the client's own TCP tests.
+set -euo pipefail
+
+die() { echo "postgres-cluster: $*" >&2; exit 1; }
+
+pg_bin() {
+    local dir
+    for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
+        [ -x "$dir/initdb" ] && { echo "$dir"; return; }
+    done
+    die "PostgreSQL server binaries not found; install them with: apt-get install postgresql-15"
+}
+
+as_cluster_user() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The socket path must fit in sun_path (107 bytes); a deep checkout gets a short folder in /tmp instead.
+socket_dir() {
+    local dir=$1
+    if [ -f "$dir/socket-dir" ]; then cat "$dir/socket-dir"; return; fi
+    local candidate="$dir/run"
+    if [ ${#candidate} -gt 90 ]; then
+        candidate="/tmp/hotdesk-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)"
+    fi
+    echo "$candidate"
+}
+
+psql_super() {
+    local dir=$1; shift
+    "$(pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 -h "$(socket_dir "$dir")" -p "$(cat "$dir/port")" -U postgres -d postgres "$@"
+}
+
+start() {
+    local dir throwaway=0 tcp_port=""
+    dir=$(realpath -m "$1"); shift
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --throwaway) throwaway=1 ;;
+            --tcp-port) tcp_port=$2; shift ;;
+            *) die "unknown option $1" ;;
+        esac
+        shift
+    done
+    local bin; bin=$(pg_bin)
+    mkdir -p "$dir"
+    local sock; sock=$(socket_dir "$dir")
+    echo "$sock" > "$dir/socket-dir"
+    [ -f "$dir/port" ] || echo "${tcp_port:-5432}" > "$dir/port"
+    mkdir -p "$sock"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || die "the postgres system user is missing (apt-get install postgresql-15 creates it)"
+        chown postgres: "$dir" "$sock"
+        runuser -u postgres -- test -w "$dir" ||
+            die "the postgres user cannot reach $dir (a parent folder is not enterable by others); clone the project elsewhere or chmod o+x its parents"
+    fi
+    chmod 700 "$dir" "$sock"
+
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        local locale=C.UTF-8
+        locale -a 2>/dev/null | grep -qix 'c.utf-\?8' || locale=C
+        as_cluster_user "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale="$locale" >"$dir/initdb.log" 2>&1 ||
+            die "initdb failed; see $dir/initdb.log"
+        {
+            if [ -n "$tcp_port" ]; then
+                echo "listen_addresses = '127.0.0.1'"
+                echo "port = $tcp_port"
+            else
+                echo "listen_addresses = ''"
+            fi
+            echo "unix_socket_directories = '$sock'"
+            echo "unix_socket_permissions = 0700"
+            echo "max_connections = 200"
+            echo "shared_buffers = 128MB"
+            echo "log_min_messages = warning"
+            if [ $throwaway = 1 ]; then
+                echo "fsync = off"
+                echo "synchronous_commit = off"
+                echo "full_page_writes = off"
+            fi
+        } | as_cluster_user tee -a "$dir/data/postgresql.conf" >/dev/null
+    fi
+
+    if ! as_cluster_user "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        as_cluster_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null ||
+            die "PostgreSQL did not start; see $dir/postgres.log"
+    fi
+
+    psql_super "$dir" <<'SQL'
+SELECT 'CREATE ROLE hotdesk_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotdesk_owner')
+\gexec
+SELECT 'CREATE ROLE hotdesk_portal NOLOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotdesk_portal')
+\gexec
+SELECT 'CREATE ROLE hotdesk_app LOGIN IN ROLE hotdesk_portal' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotdesk_app')
+\gexec
+SELECT 'CREATE DATABASE hotdesk OWNER hotdesk_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'hotdesk')
+\gexec
+SQL
+}
+
+stop() {
+    local dir; dir=$(realpath -m "$1")
+    [ -f "$dir/data/PG_VERSION" ] || return 0
+    as_cluster_user "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+url() {
+    local dir; dir=$(realpath -m "$1")
+    echo "postgresql:///${3:-hotdesk}?host=$(socket_dir "$dir")&port=$(cat "$dir/port")&user=$2"
+}
+
+case "${1:-}" in
+    start) [ $# -ge 2 ] || die "usage: $0 start DIR [--throwaway] [--tcp-port N]"; shift; start "$@" ;;
+    stop) [ $# -ge 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
+    url) [ $# -ge 3 ] || die "usage: $0 url DIR ROLE [DATABASE]"; url "$2" "$3" "${4:-}" ;;
+    socket) [ $# -ge 2 ] || die "usage: $0 socket DIR"; socket_dir "$(realpath -m "$2")" ;;
+    *) sed -n '2,20p' "$0"; exit 2 ;;
+esac

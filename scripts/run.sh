@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make run`: installs what is missing, builds, and serves the portal on http://127.0.0.1:8080.
+# Without DATABASE_URL it creates (first run) and starts a private PostgreSQL cluster in
+# .hotdesk/postgres (Unix socket only), migrates as the schema owner and serves as the runtime role.
+# With DATABASE_URL it migrates with HOTDESK_MIGRATION_DATABASE_URL (or DATABASE_URL) and serves with
+# DATABASE_URL. Extra arguments go to `hotdesk serve`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh run
+swift build --product hotdesk
+hotdesk="$(swift build --show-bin-path)/hotdesk"
+
+if [ -z "${DATABASE_URL:-}" ]; then
+    cluster=.hotdesk/postgres
+    scripts/postgres-cluster.sh start "$cluster"
+    migration_url=$(scripts/postgres-cluster.sh url "$cluster" hotdesk_owner)
+    DATABASE_URL=$(scripts/postgres-cluster.sh url "$cluster" hotdesk_app)
+    export DATABASE_URL
+    echo "Private PostgreSQL in $cluster (stop it with: make stop-db)"
+else
+    migration_url=${HOTDESK_MIGRATION_DATABASE_URL:-$DATABASE_URL}
+fi
+
+"$hotdesk" migrate --database-url "$migration_url"
+exec "$hotdesk" serve "$@"
