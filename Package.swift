@@ -68,7 +68,7 @@ let package = Package(
 
         .target(
             name: "TestSupport",
-            dependencies: ["PostgresClient", "HotDesk"],
+            dependencies: ["PostgresClient", "HotDesk", "WebServer"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),

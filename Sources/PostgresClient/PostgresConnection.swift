@@ -95,16 +95,16 @@ public final class PostgresConnection {
         )
     }
 
-    /// Checks, without blocking, that an idle connection was not closed by the server meanwhile
-    /// (a terminated backend or a restart leaves the socket readable at end of file).
-    /// The corresponding C functions are `poll` and `PQconsumeInput`.
+    /// Checks, without blocking, that an idle connection was not closed by the server meanwhile.
+    ///
+    /// An idle connection has nothing to read unless the server sent something on its own: a terminated
+    /// backend's FATAL message, the end of file of a restart (or, rarely, a notice). Any of these makes the
+    /// connection not worth keeping, so a readable socket means "replace it".
+    /// The corresponding C function is `poll`.
     func isUsableAfterIdling() -> Bool {
         guard !isBroken else { return false }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        if ready < 0 { return false }
-        if ready == 0 { return true }
-        return PQconsumeInput(handle) == 1 && !isBroken
+        return poll(&descriptor, 1, 0) == 0
     }
 
     private func consume(_ result: OpaquePointer?) throws(PostgresError) -> PostgresRows {

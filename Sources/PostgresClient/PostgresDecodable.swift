@@ -26,6 +26,14 @@ extension PostgresDecodable {
     }
 }
 
+extension PostgresDecodable where Self: LosslessStringConvertible {
+    /// Numbers: PostgreSQL's text output is exactly what Swift's `init?(_ description:)` reads.
+    public init(postgresText text: String?) throws(PostgresDecodingError) {
+        guard let value = Self(try Self.nonNull(text)) else { throw PostgresDecodingError("not a \(Self.self)") }
+        self = value
+    }
+}
+
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public init(postgresText text: String?) throws(PostgresDecodingError) {
         self = try text.map { text throws(PostgresDecodingError) in try Wrapped(postgresText: text) }
@@ -38,33 +46,13 @@ extension String: PostgresDecodable {
     }
 }
 
-extension Int: PostgresDecodable {
-    public init(postgresText text: String?) throws(PostgresDecodingError) {
-        guard let value = Int(try Self.nonNull(text)) else { throw PostgresDecodingError("not an integer") }
-        self = value
-    }
-}
+extension Int: PostgresDecodable {}
 
-extension Int32: PostgresDecodable {
-    public init(postgresText text: String?) throws(PostgresDecodingError) {
-        guard let value = Int32(try Self.nonNull(text)) else { throw PostgresDecodingError("not an int4") }
-        self = value
-    }
-}
+extension Int32: PostgresDecodable {}
 
-extension Int64: PostgresDecodable {
-    public init(postgresText text: String?) throws(PostgresDecodingError) {
-        guard let value = Int64(try Self.nonNull(text)) else { throw PostgresDecodingError("not an int8") }
-        self = value
-    }
-}
+extension Int64: PostgresDecodable {}
 
-extension Double: PostgresDecodable {
-    public init(postgresText text: String?) throws(PostgresDecodingError) {
-        guard let value = Double(try Self.nonNull(text)) else { throw PostgresDecodingError("not a number") }
-        self = value
-    }
-}
+extension Double: PostgresDecodable {}
 
 extension Bool: PostgresDecodable {
     public init(postgresText text: String?) throws(PostgresDecodingError) {

@@ -17,8 +17,10 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     /// "404 Not Found".
     public var description: String { "\(code) \(reason)" }
 
+    /// Whether two statuses have the same code, whatever their reason phrases.
     public static func == (lhs: HTTPStatus, rhs: HTTPStatus) -> Bool { lhs.code == rhs.code }
 
+    /// Hashes the code only, consistently with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
 

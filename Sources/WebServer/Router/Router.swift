@@ -49,7 +49,8 @@ public struct Router: HTTPResponder {
     /// - Throws: 404 when no pattern matches the path, 405 with `Allow` when patterns match but none for this
     ///   method, or whatever the handler throws.
     public func respond(to request: Request) throws -> Response {
-        let pathSegments = request.path.hasPrefix("/")
+        let pathSegments =
+            request.path.hasPrefix("/")
             ? request.path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) : []
         let matches = routes.compactMap { route in route.pattern.match(pathSegments).map { (route, $0) } }
         guard !matches.isEmpty else {

@@ -65,7 +65,8 @@ struct Connection {
     /// The corresponding C function is `MHD_queue_response`.
     func queue(_ response: Response) -> Bool {
         let created = response.body.withUnsafeBytes { body in
-            MHD_create_response_from_buffer(body.count, UnsafeMutableRawPointer(mutating: body.baseAddress), .RESPMEM_MUST_COPY)
+            MHD_create_response_from_buffer(
+                body.count, UnsafeMutableRawPointer(mutating: body.baseAddress), .RESPMEM_MUST_COPY)
         }
         guard let created else { return false }
         defer { MHD_destroy_response(created) }

@@ -23,7 +23,8 @@ final class Daemon: @unchecked Sendable {
     /// Binds and starts the worker threads. The corresponding C function is `MHD_start_daemon`.
     init(configuration: HTTPServer.Configuration, context: ServerContext) throws(WebServerError) {
         try configuration.validate()
-        let hostAndPort = configuration.host.contains(":")
+        let hostAndPort =
+            configuration.host.contains(":")
             ? "[\(configuration.host)]:\(configuration.port)" : "\(configuration.host):\(configuration.port)"
         guard let address = SocketAddress(host: configuration.host, port: configuration.port) else {
             throw WebServerError("Cannot listen on \(hostAndPort): the host must be an IPv4 or IPv6 address literal.")
@@ -45,7 +46,8 @@ final class Daemon: @unchecked Sendable {
                 accessRequested, contextPointer,
                 requestCompleted, contextPointer,
                 uriReceived, contextPointer,
-                UInt32(configuration.threadCount),
+                // A pool of one is the single internal thread, which libmicrohttpd wants spelled 0.
+                UInt32(configuration.threadCount == 1 ? 0 : configuration.threadCount),
                 UInt32(configuration.connectionTimeoutSeconds),
                 Self.memoryLimit(maxHeaderBytes: configuration.maxHeaderBytes),
                 UInt32(configuration.connectionLimit),

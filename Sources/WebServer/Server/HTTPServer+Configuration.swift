@@ -20,8 +20,9 @@ extension HTTPServer {
         public var connectionTimeoutSeconds: Int
         /// The largest request body accepted; larger bodies are answered with 413.
         public var maxBodyBytes: Int
-        /// The approximate size of the request line and header fields beyond which libmicrohttpd answers
-        /// 431 (or 414 for a long request line) on its own.
+        /// The largest request head (request line and header fields, in bytes) accepted; a larger one is answered
+        /// 431. libmicrohttpd's per-connection memory pool is this plus 8 KiB: past that, libmicrohttpd itself
+        /// answers 431 (or 414 for a long request line).
         public var maxHeaderBytes: Int
         /// The most connections open at once.
         public var connectionLimit: Int
@@ -70,7 +71,8 @@ extension HTTPServer {
             }
             if connectionTimeoutSeconds < 0 || maxBodyBytes < 0 || maxHeaderBytes < 1 || perIPConnectionLimit < 0 {
                 throw WebServerError(
-                    "The connection timeout, body limit and per-IP limit cannot be negative, and the header limit must be positive.")
+                    "The connection timeout, body limit and per-IP limit cannot be negative, "
+                        + "and the header limit must be positive.")
             }
         }
     }

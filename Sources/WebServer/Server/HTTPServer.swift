@@ -36,19 +36,20 @@ public final class HTTPServer: Sendable {
         errorPage: @escaping @Sendable (HTTPError, _ requestID: String) -> Response = HTTPServer.plainTextErrorPage,
         logger: Logger
     ) {
-        context = ServerContext(configuration: configuration, responder: responder, errorPage: errorPage, logger: logger)
+        context = ServerContext(
+            configuration: configuration, responder: responder, errorPage: errorPage, logger: logger)
     }
 
     /// Binds the configured host and port and starts the worker threads.
     ///
     /// - Throws: ``WebServerError`` naming host and port when the address cannot be used (port in use, host
     ///   not an address literal or not on this machine), the configuration is invalid, or the server was
-    ///   already started.
+    ///   already started (a server starts once, even after ``shutdown(gracePeriod:)``).
     public func start() throws {
         let configuration = context.configuration
         try state.withLock { state throws(WebServerError) in
             guard case .ready = state else {
-                throw WebServerError("The server on \(configuration.host):\(configuration.port) was already started.")
+                throw WebServerError("The server on \(configuration.host):\(configuration.port) cannot start twice.")
             }
             state = .running(try Daemon(configuration: configuration, context: context))
         }
@@ -70,6 +71,8 @@ public final class HTTPServer: Sendable {
     /// or before ``start()``, does nothing.
     ///
     /// A handler still running when the grace period ends is waited for, since a thread cannot be interrupted.
+    /// Call it from the thread that waits for ``TerminationSignal``, never from a handler (it joins the threads
+    /// handlers run on).
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
         let daemon: Daemon? = state.withLock { state in
             defer { state = .stopped }

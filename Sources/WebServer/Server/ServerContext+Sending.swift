@@ -38,7 +38,8 @@ extension ServerContext {
     /// Whether a header field can be sent: the name is a token and the value has no CR, LF or NUL.
     private static func isValidField(name: String, value: String) -> Bool {
         let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
-        let nameIsToken = !name.isEmpty
+        let nameIsToken =
+            !name.isEmpty
             && name.utf8.allSatisfy { byte in
                 (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                     || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte.lowercasedASCII)

@@ -88,7 +88,8 @@ final class ServerContext: Sendable {
         state.methodText = methodText
         state.remoteAddress = connection.remoteAddress()
         let headers = connection.requestHeaders()
-        let headBytes = methodText.utf8.count + state.rawTarget.count + versionText.utf8.count + 6
+        let headBytes =
+            methodText.utf8.count + state.rawTarget.count + versionText.utf8.count + 6
             + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
         if headBytes > configuration.maxHeaderBytes {
             let error = HTTPError(
@@ -152,6 +153,7 @@ final class ServerContext: Sendable {
     }
 
     private var bodyTooLargeError: HTTPError {
-        HTTPError(status: .payloadTooLarge, message: "The request body is larger than \(configuration.maxBodyBytes) bytes.")
+        HTTPError(
+            status: .payloadTooLarge, message: "The request body is larger than \(configuration.maxBodyBytes) bytes.")
     }
 }
