@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "WebServer",
-            dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CMicroHTTPD", "CSodium", .product(name: "Logging", package: "swift-log")]
         ),
 
         // The domain: values, rules, stores (SQL), migrations.

@@ -1,3 +1,4 @@
+import Foundation
 import HotDesk
 import Logging
 import PostgresClient
@@ -22,17 +23,32 @@ public struct Portal: Sendable {
     let migrator: Migrator
     let templates: TemplateLibrary
     let staticFiles: StaticFiles
+    let settings: PortalSettings
+    let passwordPolicy: PasswordPolicy
+    let hasher: PasswordHasher
+    let sessions: SessionStore
+    let accounts: AccountStore
+    let guardrail: RequestGuard
     let logger: Logger
 
-    /// Loads templates and static files from `resourcesFolder` (its `templates/` and `static/`), failing
-    /// fast with a message naming what is missing.
-    public init(resourcesFolder: String, pool: PostgresPool, migrator: Migrator, logger: Logger) throws {
+    /// Loads templates, static files and the common-password list from `resourcesFolder`, failing fast
+    /// with a message naming what is missing.
+    public init(
+        resourcesFolder: String, pool: PostgresPool, migrator: Migrator, settings: PortalSettings = PortalSettings(),
+        logger: Logger
+    ) throws {
         self.templates = try TemplateLibrary(folder: resourcesFolder + "/templates")
         do {
             self.staticFiles = try StaticFiles(folder: resourcesFolder + "/static", urlPrefix: "/static")
         } catch {
             throw PortalStartupError.missingStaticFolder(resourcesFolder + "/static")
         }
+        self.passwordPolicy = PasswordPolicy(commonPasswords: try Self.loadCommonPasswords(resourcesFolder))
+        self.hasher = PasswordHasher(maximumConcurrent: settings.concurrentPasswordHashes)
+        self.sessions = SessionStore(idleTimeout: settings.sessionIdleTimeout, absoluteTimeout: settings.sessionAbsoluteTimeout)
+        self.accounts = AccountStore(sessions: sessions)
+        self.guardrail = RequestGuard(settings: settings)
+        self.settings = settings
         self.pool = pool
         self.migrator = migrator
         self.logger = logger
@@ -44,6 +60,10 @@ public struct Portal: Sendable {
         let status = StatusHandlers(portal: self)
         router.get("/", status.home)
         router.get("/healthz", status.health)
+        let signIn = SignInHandlers(portal: self)
+        router.get("/login", signIn.form)
+        router.post("/login", signIn.signIn)
+        router.post("/logout", signIn.signOut)
         let files = staticFiles
         router.get("/static/*path") { request in
             guard let response = files.response(for: request) else {
@@ -68,8 +88,8 @@ public struct Portal: Sendable {
         return response
     }
 
-    /// Runs a handler body, turning an unreachable database into a 503 page and a broken template into a
-    /// 500; every other error passes through to the server's error handling.
+    /// Runs a handler body, turning an unreachable database or a busy password hasher into a 503 page;
+    /// every other error passes through to the server's error handling (a 500 with a reference id).
     func guarded(_ body: () throws -> Response) throws -> Response {
         do {
             return try body()
@@ -78,6 +98,20 @@ public struct Portal: Sendable {
             throw HTTPError(
                 status: .serviceUnavailable,
                 message: "The database cannot be reached right now. Nothing was changed; please try again in a moment.")
+        } catch is PasswordHasher.Busy {
+            throw HTTPError(
+                status: .serviceUnavailable, message: "Too many sign-ins are being checked right now. Please try again.")
         }
+    }
+
+    private static func loadCommonPasswords(_ resourcesFolder: String) throws -> Set<String> {
+        let path = resourcesFolder + "/common-passwords.txt"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PortalStartupError.missingResource(path)
+        }
+        return Set(
+            String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") })
     }
 }

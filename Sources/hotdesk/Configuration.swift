@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Portal
 
 /// Everything the executable reads from flags and the environment, read once and handed down.
 ///
@@ -23,6 +24,8 @@ struct Configuration: Sendable {
     var connectionTimeoutSeconds: Int
     /// The lowest level logged.
     var logLevel: Logger.Level
+    /// Public URL, session timeouts and sign-in limits.
+    var portal: PortalSettings
 }
 
 /// A host and port to listen on, parsed from `HOST:PORT` (IPv6 as `[::1]:8080`).

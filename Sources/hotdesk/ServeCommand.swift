@@ -46,6 +46,21 @@ struct ServeCommand: ParsableCommand {
         valueName: "seconds"))
     var connectionTimeout: Int?
 
+    @Option(name: .customLong("public-url"), help: ArgumentHelp(
+        "The portal's public URL, e.g. https://hotdesk.example.com. Requests that change data must come from this origin; an https URL makes cookies Secure with the __Host- prefix. Env: HOTDESK_PUBLIC_URL. Default: none (the request's Host over http, for development).",
+        valueName: "url"))
+    var publicURL: String?
+
+    @Option(name: .customLong("session-idle-timeout"), help: ArgumentHelp(
+        "Minutes without a request before a session ends. Env: HOTDESK_SESSION_IDLE_MINUTES. Default: 30.",
+        valueName: "minutes"))
+    var sessionIdleMinutes: Int?
+
+    @Option(name: .customLong("session-absolute-timeout"), help: ArgumentHelp(
+        "Hours after sign-in before a session ends however active. Env: HOTDESK_SESSION_ABSOLUTE_HOURS. Default: 12.",
+        valueName: "hours"))
+    var sessionAbsoluteHours: Int?
+
     func run() throws {
         TerminationSignal.blockInCurrentThread()
         let configuration = try resolve()
@@ -66,7 +81,8 @@ struct ServeCommand: ParsableCommand {
             logger: logger)
         let migrator = Migrator(migrations: try Migration.load(from: configuration.migrationsFolder), logger: logger)
         let portal = try Portal(
-            resourcesFolder: configuration.resourcesFolder, pool: pool, migrator: migrator, logger: logger)
+            resourcesFolder: configuration.resourcesFolder, pool: pool, migrator: migrator,
+            settings: configuration.portal, logger: logger)
         reportDatabase(pool: pool, migrator: migrator, logger: logger)
 
         var serverConfiguration = HTTPServer.Configuration()
@@ -118,6 +134,18 @@ struct ServeCommand: ParsableCommand {
         let timeout = try positiveDouble(poolTimeout, "HOTDESK_DB_POOL_TIMEOUT", "--pool-timeout") ?? 5
         let connectionTimeout =
             try positive(connectionTimeout, "HOTDESK_CONNECTION_TIMEOUT", "--connection-timeout") ?? 15
+        var portal = PortalSettings()
+        portal.publicURL = Setting.value(publicURL, environment: "HOTDESK_PUBLIC_URL")
+        if let url = portal.publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ValidationError("--public-url/HOTDESK_PUBLIC_URL must start with http:// or https:// (got \(url)).")
+        }
+        if let minutes = try positive(sessionIdleMinutes, "HOTDESK_SESSION_IDLE_MINUTES", "--session-idle-timeout") {
+            portal.sessionIdleTimeout = .seconds(minutes * 60)
+        }
+        if let hours = try positive(sessionAbsoluteHours, "HOTDESK_SESSION_ABSOLUTE_HOURS", "--session-absolute-timeout") {
+            portal.sessionAbsoluteTimeout = .seconds(hours * 3600)
+        }
+        portal.concurrentPasswordHashes = max(1, cores)
         return Configuration(
             databaseURL: try options.resolvedDatabaseURL(environment: ["DATABASE_URL"]),
             resourcesFolder: Setting.value(resources, environment: "HOTDESK_RESOURCES") ?? "Resources",
@@ -127,7 +155,8 @@ struct ServeCommand: ParsableCommand {
             poolSize: pool,
             poolTimeout: .milliseconds(Int(timeout * 1000)),
             connectionTimeoutSeconds: connectionTimeout,
-            logLevel: try options.resolvedLogLevel())
+            logLevel: try options.resolvedLogLevel(),
+            portal: portal)
     }
 
     private func positive(_ flag: Int?, _ variable: String, _ flagName: String) throws -> Int? {

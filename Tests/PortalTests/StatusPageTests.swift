@@ -82,7 +82,7 @@ struct StatusPageTests {
         }
         let partial = NSTemporaryDirectory() + "resources-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: partial + "/templates", withIntermediateDirectories: true)
-        for name in ["layout", "status", "error"] {
+        for name in ["layout", "status", "error", "login"] {
             try FileManager.default.copyItem(
                 atPath: resources + "/templates/\(name).mustache", toPath: partial + "/templates/\(name).mustache")
         }

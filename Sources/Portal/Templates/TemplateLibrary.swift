@@ -7,7 +7,7 @@ import Mustache
 /// start-up with a message naming the file, instead of failing on the first request that needs it.
 public struct TemplateLibrary: Sendable {
     /// The templates the portal renders; each is `<name>.mustache` in the folder.
-    static let required = ["layout", "status", "error"]
+    static let required = ["layout", "status", "error", "login"]
 
     private let library: MustacheLibrary
 
@@ -33,10 +33,10 @@ public struct TemplateLibrary: Sendable {
         return html
     }
 
-    /// Renders `name` inside the shared layout.
+    /// Renders `name` inside the shared layout, for pages outside a session (errors, status).
     func page(title: String, template name: String, context: Any) throws(PortalRenderingError) -> String {
         let content = try render(name, context)
-        return try render("layout", LayoutView(title: title, content: content))
+        return try render("layout", LayoutView(title: title, content: content, account: nil, flash: nil))
     }
 }
 
@@ -45,6 +45,7 @@ public enum PortalStartupError: Error, Sendable, CustomStringConvertible {
     case missingTemplate(String)
     case unparsableTemplate(String, String)
     case missingStaticFolder(String)
+    case missingResource(String)
 
     public var description: String {
         switch self {
@@ -54,6 +55,8 @@ public enum PortalStartupError: Error, Sendable, CustomStringConvertible {
             return "template \(path) cannot be parsed: \(reason)"
         case .missingStaticFolder(let path):
             return "static files folder \(path) is missing: check --resources (HOTDESK_RESOURCES)"
+        case .missingResource(let path):
+            return "\(path) is missing: check --resources (HOTDESK_RESOURCES)"
         }
     }
 }
@@ -63,9 +66,12 @@ struct PortalRenderingError: Error {
     let template: String
 }
 
-/// The layout's view model: the page title and the already-rendered page body.
+/// The layout's view model: the page title, the already-rendered page body, the signed-in account's
+/// header and a one-time message.
 struct LayoutView {
     let title: String
     /// Rendered template output (escaped by its own template), inserted with `{{{content}}}`.
     let content: String
+    let account: AccountHeaderView?
+    let flash: String?
 }

@@ -1,0 +1,240 @@
+import PostgresClient
+
+/// A portal account as the accounts list and edit form show it (never its password hash).
+public struct AccountSummary: Sendable, Equatable {
+    public let id: Int
+    public let organizationID: Int
+    public let email: String
+    public let displayName: String
+    public let role: AccountRole
+    public let isDisabled: Bool
+    /// For managers: the installs assigned to them.
+    public let installIDs: [Int]
+    /// Optimistic locking: the version the edit form read.
+    public let version: Int
+}
+
+/// What a new account needs; the password arrives already hashed.
+public struct NewAccount: Sendable {
+    public let email: EmailAddress
+    public let displayName: DisplayName
+    public let role: AccountRole
+    public let passwordHash: String
+    public let installIDs: Set<Int>
+
+    public init(email: EmailAddress, displayName: DisplayName, role: AccountRole, passwordHash: String, installIDs: Set<Int>) {
+        self.email = email
+        self.displayName = displayName
+        self.role = role
+        self.passwordHash = passwordHash
+        self.installIDs = installIDs
+    }
+}
+
+/// Why an account change was refused; each maps to a message on the form.
+public enum AccountError: Error, Sendable, Equatable {
+    /// Another account already signs in with this address.
+    case emailTaken
+    /// The change would leave the organization without an active administrator.
+    case lastAdministrator
+    /// No such account in the actor's organization (answer 404).
+    case notFound
+    /// An install id that is not the organization's (answer 404).
+    case unknownInstall
+    /// Someone else saved the account in between.
+    case staleVersion
+}
+
+/// Portal accounts: creation, role and install assignments, disabling, passwords.
+///
+/// Every method takes the acting administrator's organization and never touches another organization's
+/// accounts; changes write their audit event in the same transaction.
+public struct AccountStore: Sendable {
+    private let sessions: SessionStore
+
+    /// Creates the store; sessions are ended through `sessions` when an account changes.
+    public init(sessions: SessionStore) {
+        self.sessions = sessions
+    }
+
+    /// The password hash and state for a sign-in attempt; nil for an unknown address.
+    public func signInRecord(email: String, on connection: PostgresConnection) throws
+        -> (accountID: Int, organizationID: Int, passwordHash: String, isDisabled: Bool)?
+    {
+        let rows = try connection.query(
+            "SELECT id, organization_id, password_hash, disabled FROM hotdesk.accounts WHERE email = \(email)")
+        guard let row = rows.first else { return nil }
+        return (try row.decode("id"), try row.decode("organization_id"), try row.decode("password_hash"), try row.decode("disabled"))
+    }
+
+    /// The actor for an account id (used right after sign-in, to audit it).
+    public func actor(accountID: Int, on connection: PostgresConnection) throws -> Actor? {
+        try accounts(organizationID: nil, accountID: accountID, on: connection).first.map { summary in
+            Actor(
+                accountID: summary.id, organizationID: summary.organizationID, email: summary.email,
+                displayName: summary.displayName, role: summary.role, assignedInstallIDs: Set(summary.installIDs))
+        }
+    }
+
+    /// Every account of the organization, by email.
+    public func list(organizationID: Int, on connection: PostgresConnection) throws -> [AccountSummary] {
+        try accounts(organizationID: organizationID, accountID: nil, on: connection)
+    }
+
+    /// One account of the organization, or nil (404) when it belongs elsewhere or does not exist.
+    public func find(id: Int, organizationID: Int, on connection: PostgresConnection) throws -> AccountSummary? {
+        try accounts(organizationID: organizationID, accountID: id, on: connection).first
+    }
+
+    /// Creates an account (and, for managers, its install assignments); returns its id.
+    public func create(
+        _ account: NewAccount, organizationID: Int, context: AuditContext, on connection: PostgresConnection
+    ) throws -> Int {
+        try requireInstalls(account.installIDs, organizationID: organizationID, on: connection)
+        let inserted: PostgresRows
+        do {
+            inserted = try connection.query(
+                """
+                INSERT INTO hotdesk.accounts (organization_id, email, display_name, password_hash, role)
+                VALUES (\(organizationID), \(account.email.normalized), \(account.displayName.text),
+                        \(account.passwordHash), \(account.role.rawValue)::hotdesk.account_role)
+                RETURNING id
+                """)
+        } catch {
+            throw error.sqlState == .uniqueViolation ? AccountError.emailTaken : error
+        }
+        let id: Int = try inserted[0].decode("id")
+        let installs = account.role == .manager ? account.installIDs : []
+        try assign(installs, to: id, organizationID: organizationID, on: connection)
+        try AuditLog.record(
+            AuditEvent(
+                action: "account.created", organizationID: organizationID, targetType: "account", targetID: id,
+                targetLabel: account.email.normalized,
+                changes: [
+                    AuditChange("role", from: nil, to: account.role.rawValue),
+                    AuditChange("installs", from: nil, to: installs.sorted().map(String.init).joined(separator: ",")),
+                ]),
+            context: context, on: connection)
+        return id
+    }
+
+    /// Changes role, install assignments and the disabled flag; ends the account's sessions when its
+    /// role changes or it is disabled. Refuses to leave the organization without an active administrator.
+    public func update(
+        id: Int, organizationID: Int, version: Int, role: AccountRole, installIDs: Set<Int>, isDisabled: Bool,
+        context: AuditContext, on connection: PostgresConnection
+    ) throws {
+        // Lock the organization's administrators so two demotions at once cannot both pass the check.
+        try connection.query(
+            """
+            SELECT id FROM hotdesk.accounts
+            WHERE organization_id = \(organizationID) AND role = 'administrator' ORDER BY id FOR UPDATE
+            """)
+        guard let current = try find(id: id, organizationID: organizationID, on: connection) else {
+            throw AccountError.notFound
+        }
+        guard current.version == version else { throw AccountError.staleVersion }
+        try requireInstalls(installIDs, organizationID: organizationID, on: connection)
+        let losesAdministrator = current.role == .administrator && !current.isDisabled
+            && (role != .administrator || isDisabled)
+        if losesAdministrator {
+            let others = try connection.query(
+                """
+                SELECT count(*)::int AS n FROM hotdesk.accounts
+                WHERE organization_id = \(organizationID) AND role = 'administrator' AND NOT disabled AND id <> \(id)
+                """)[0].decode("n", as: Int.self)
+            if others == 0 { throw AccountError.lastAdministrator }
+        }
+        try connection.query(
+            """
+            UPDATE hotdesk.accounts
+            SET role = \(role.rawValue)::hotdesk.account_role, disabled = \(isDisabled), version = version + 1
+            WHERE id = \(id)
+            """)
+        let installs = role == .manager ? installIDs : []
+        try connection.query("DELETE FROM hotdesk.manager_installs WHERE account_id = \(id)")
+        try assign(installs, to: id, organizationID: organizationID, on: connection)
+        if current.role != role || (isDisabled && !current.isDisabled) {
+            try sessions.deleteAll(accountID: id, on: connection)
+        }
+        var changes: [AuditChange] = []
+        if current.role != role { changes.append(AuditChange("role", from: current.role.rawValue, to: role.rawValue)) }
+        if current.isDisabled != isDisabled {
+            changes.append(AuditChange("disabled", from: String(current.isDisabled), to: String(isDisabled)))
+        }
+        let before = Set(current.installIDs).sorted().map(String.init).joined(separator: ",")
+        let after = installs.sorted().map(String.init).joined(separator: ",")
+        if before != after { changes.append(AuditChange("installs", from: before, to: after)) }
+        let action = isDisabled && !current.isDisabled ? "account.disabled"
+            : (!isDisabled && current.isDisabled ? "account.enabled" : "account.changed")
+        try AuditLog.record(
+            AuditEvent(
+                action: action, organizationID: organizationID, targetType: "account", targetID: id,
+                targetLabel: current.email, changes: changes),
+            context: context, on: connection)
+    }
+
+    /// Sets a new password hash and ends the account's sessions, except `keptSession` (the one that
+    /// changed its own password).
+    public func setPassword(
+        accountID: Int, organizationID: Int, passwordHash: String, keptSession: String?, context: AuditContext,
+        on connection: PostgresConnection
+    ) throws {
+        let updated = try connection.query(
+            """
+            UPDATE hotdesk.accounts
+            SET password_hash = \(passwordHash), password_changed_at = now(), version = version + 1
+            WHERE id = \(accountID) AND organization_id = \(organizationID)
+            RETURNING email
+            """)
+        guard let row = updated.first else { throw AccountError.notFound }
+        try sessions.deleteAll(accountID: accountID, except: keptSession, on: connection)
+        try AuditLog.record(
+            AuditEvent(
+                action: keptSession == nil ? "account.password_reset" : "account.password_changed",
+                organizationID: organizationID, targetType: "account", targetID: accountID,
+                targetLabel: try row.decode("email")),
+            context: context, on: connection)
+    }
+
+    private func accounts(organizationID: Int?, accountID: Int?, on connection: PostgresConnection) throws
+        -> [AccountSummary]
+    {
+        let rows = try connection.query(
+            """
+            SELECT a.id, a.organization_id, a.email, a.display_name, a.role::text AS role, a.disabled, a.version,
+                   COALESCE((SELECT array_agg(m.install_id ORDER BY m.install_id) FROM hotdesk.manager_installs m
+                             WHERE m.account_id = a.id), '{}') AS installs
+            FROM hotdesk.accounts a
+            WHERE (\(organizationID)::bigint IS NULL OR a.organization_id = \(organizationID))
+              AND (\(accountID)::bigint IS NULL OR a.id = \(accountID))
+            ORDER BY a.email
+            """)
+        return try rows.map { row in
+            AccountSummary(
+                id: try row.decode("id"), organizationID: try row.decode("organization_id"),
+                email: try row.decode("email"), displayName: try row.decode("display_name"),
+                role: AccountRole(rawValue: try row.decode("role")) ?? .manager, isDisabled: try row.decode("disabled"),
+                installIDs: IntegerArray.parse(try row.decode("installs")), version: try row.decode("version"))
+        }
+    }
+
+    private func requireInstalls(_ ids: Set<Int>, organizationID: Int, on connection: PostgresConnection) throws {
+        guard !ids.isEmpty else { return }
+        let found = try connection.query(
+            """
+            SELECT count(*)::int AS n FROM hotdesk.installs
+            WHERE id = ANY(\(ids.map { $0 })::bigint[]) AND organization_id = \(organizationID)
+            """)[0].decode("n", as: Int.self)
+        if found != ids.count { throw AccountError.unknownInstall }
+    }
+
+    private func assign(_ installs: Set<Int>, to accountID: Int, organizationID: Int, on connection: PostgresConnection) throws {
+        guard !installs.isEmpty else { return }
+        try connection.query(
+            """
+            INSERT INTO hotdesk.manager_installs (organization_id, account_id, install_id)
+            SELECT \(organizationID), \(accountID), unnest(\(installs.sorted())::bigint[])
+            """)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PostgresClient
+
+/// Who did something, from where, in which request: the part of an audit event every change shares.
+public struct AuditContext: Sendable {
+    /// The request id, also in the access log and on error pages.
+    public let requestID: String?
+    /// The signed-in account, or nil (a failed sign-in, the command line).
+    public let actor: Actor?
+    /// The client address.
+    public let sourceAddress: String?
+
+    /// Creates a context.
+    public init(requestID: String?, actor: Actor?, sourceAddress: String?) {
+        self.requestID = requestID
+        self.actor = actor
+        self.sourceAddress = sourceAddress
+    }
+}
+
+/// One field's value before and after a change, as audit text. Never a PIN, password or token: callers
+/// record "set"/"cleared" for those.
+public struct AuditChange: Sendable, Equatable {
+    public let field: String
+    public let before: String?
+    public let after: String?
+
+    /// Creates a change record.
+    public init(_ field: String, from before: String?, to after: String?) {
+        self.field = field
+        self.before = before
+        self.after = after
+    }
+}
+
+/// The outcome an event records.
+public enum AuditResult: String, Sendable {
+    case success, failure, refused
+}
+
+/// One audit event, written in the same transaction as the change it describes.
+public struct AuditEvent: Sendable {
+    public let action: String
+    public let result: AuditResult
+    public let organizationID: Int?
+    public let installID: Int?
+    public let targetType: String?
+    public let targetID: Int?
+    public let targetLabel: String?
+    public let changes: [AuditChange]
+
+    /// Creates an event; `organizationID` defaults to the actor's.
+    public init(
+        action: String, result: AuditResult = .success, organizationID: Int? = nil, installID: Int? = nil,
+        targetType: String? = nil, targetID: Int? = nil, targetLabel: String? = nil, changes: [AuditChange] = []
+    ) {
+        self.action = action
+        self.result = result
+        self.organizationID = organizationID
+        self.installID = installID
+        self.targetType = targetType
+        self.targetID = targetID
+        self.targetLabel = targetLabel
+        self.changes = changes
+    }
+}
+
+/// Appends audit events; the portal's database role can only INSERT and SELECT them.
+public enum AuditLog {
+    /// Writes `event` on `connection`, which should be inside the transaction making the change.
+    public static func record(_ event: AuditEvent, context: AuditContext, on connection: PostgresConnection) throws {
+        let organization = event.organizationID ?? context.actor?.organizationID
+        try connection.query(
+            """
+            INSERT INTO hotdesk.audit_events
+                (request_id, organization_id, account_id, account_email, account_role, source_address, action,
+                 install_id, target_type, target_id, target_label, result, changes)
+            VALUES (\(context.requestID), \(organization), \(context.actor?.accountID), \(context.actor?.email),
+                    \(context.actor?.role.rawValue), \(context.sourceAddress)::inet, \(event.action),
+                    \(event.installID), \(event.targetType), \(event.targetID), \(event.targetLabel),
+                    \(event.result.rawValue), \(changesJSON(event.changes))::jsonb)
+            """)
+    }
+
+    /// `{"field": {"before": …, "after": …}}`; JSON escapes control characters.
+    static func changesJSON(_ changes: [AuditChange]) -> String {
+        var object: [String: [String: Any]] = [:]
+        for change in changes {
+            object[change.field] = ["before": change.before ?? NSNull(), "after": change.after ?? NSNull()]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import HotDesk
+import PostgresClient
+import WebServer
+
+/// `/login` and `/logout`: password sign-in with throttling, session start and end.
+struct SignInHandlers: Sendable {
+    let portal: Portal
+
+    private static let failureMessage = "That email address and password do not match an active account."
+
+    /// `GET /login`: the form, with a fresh anti-forgery token in a cookie and a hidden field.
+    func form(_ request: Request) throws -> Response {
+        try portal.guarded {
+            if try portal.currentSession(request) != nil {
+                return .redirect(to: Self.safeNext(try? request.query.value(for: "next")))
+            }
+            return try render(request, email: "", next: try? request.query.value(for: "next"), error: nil, status: .ok)
+        }
+    }
+
+    /// `POST /login`: checks origin and token, the throttle, then the password (one argon2id verification
+    /// whether or not the account exists), and starts a session.
+    func signIn(_ request: Request) throws -> Response {
+        try portal.guarded {
+            try portal.guardrail.requireSameOrigin(request)
+            let form = try request.form()
+            try form.requireOnly(["email", "password", "_csrf", "next"])
+            guard let cookieToken = request.cookies[portal.settings.signInCookieName] else { throw RequestGuard.forbidden }
+            try portal.guardrail.requireToken(form, expected: cookieToken)
+            let typedEmail = try form.value(for: "email") ?? ""
+            let password = try form.value(for: "password") ?? ""
+            let next = try form.value(for: "next")
+            let email = (try? EmailAddress(typedEmail))?.normalized ?? typedEmail.lowercased()
+            let source = request.remoteAddress
+            let context = AuditContext(requestID: request.id, actor: nil, sourceAddress: source)
+
+            if let wait = try portal.pool.withConnection({
+                try portal.settings.throttle.remainingLock(email: email, source: source, on: $0)
+            }) {
+                try portal.pool.withTransaction { connection in
+                    try AuditLog.record(
+                        AuditEvent(action: "sign_in", result: .refused, targetType: "account", targetLabel: email),
+                        context: context, on: connection)
+                }
+                let minutes = max(1, Int((Double(wait.components.seconds) / 60).rounded(.up)))
+                return try render(
+                    request, email: typedEmail, next: next,
+                    error: "Too many failed sign-ins. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again.",
+                    status: .tooManyRequests)
+            }
+
+            let record = try portal.pool.withConnection { try portal.accounts.signInRecord(email: email, on: $0) }
+            let matches = try portal.hasher.verify(password, against: record?.passwordHash)
+            guard let record, matches, !record.isDisabled else {
+                try portal.pool.withTransaction { connection in
+                    try portal.settings.throttle.recordFailure(email: email, source: source, on: connection)
+                    try AuditLog.record(
+                        AuditEvent(
+                            action: "sign_in", result: .failure, organizationID: record?.organizationID,
+                            targetType: "account", targetID: record?.accountID, targetLabel: email),
+                        context: context, on: connection)
+                }
+                return try render(request, email: typedEmail, next: next, error: Self.failureMessage, status: .unauthorized)
+            }
+
+            let token = Secrets.randomToken()
+            try portal.pool.withTransaction { connection in
+                try portal.settings.throttle.clear(email: email, on: connection)
+                try portal.sessions.create(
+                    tokenHash: Secrets.sha256Hex(token), csrfToken: Secrets.randomToken(), accountID: record.accountID,
+                    sourceAddress: source, on: connection)
+                let actor = try portal.accounts.actor(accountID: record.accountID, on: connection)
+                try AuditLog.record(
+                    AuditEvent(action: "sign_in", targetType: "account", targetID: record.accountID, targetLabel: email),
+                    context: AuditContext(requestID: request.id, actor: actor, sourceAddress: source), on: connection)
+            }
+            var response = Response.redirect(to: Self.safeNext(next))
+            response.setCookie(sessionCookie(token))
+            response.setCookie(Cookie(name: portal.settings.signInCookieName, value: "", maxAge: 0, secure: portal.settings.usesHTTPS))
+            return response
+        }
+    }
+
+    /// `POST /logout`: ends the session on the server at once and clears the cookie.
+    func signOut(_ request: Request) throws -> Response {
+        try portal.signedIn(request) { context in
+            try portal.pool.withTransaction { connection in
+                try portal.sessions.delete(tokenHash: context.session.tokenHash, on: connection)
+                try AuditLog.record(
+                    AuditEvent(action: "sign_out", targetType: "account", targetID: context.actor.accountID,
+                               targetLabel: context.actor.email),
+                    context: context.audit, on: connection)
+            }
+            var response = portal.redirect(to: "/login", flash: .signedOut)
+            var expired = sessionCookie("")
+            expired.maxAge = 0
+            response.setCookie(expired)
+            return response
+        }
+    }
+
+    /// Only a path on this portal: one leading `/`, not `//` or `/\` (which browsers treat as another host).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F })
+        else { return "/telephony" }
+        return next
+    }
+
+    private func sessionCookie(_ token: String) -> Cookie {
+        Cookie(name: portal.settings.sessionCookieName, value: token, secure: portal.settings.usesHTTPS, sameSite: .lax)
+    }
+
+    private func render(_ request: Request, email: String, next: String?, error: String?, status: HTTPStatus) throws
+        -> Response
+    {
+        let token = Secrets.randomToken()
+        let view = SignInView(email: email, next: next.map(Self.safeNext) ?? "", error: error, csrfToken: token)
+        var response = try portal.page("login", title: "Sign in", context: view, for: request, session: nil, status: status)
+        response.setCookie(Cookie(name: portal.settings.signInCookieName, value: token, secure: portal.settings.usesHTTPS, sameSite: .strict))
+        response.headers.replaceOrAdd("Cache-Control", "no-store")
+        return response
+    }
+}
+
+/// The sign-in form's view model; the password is never echoed back.
+struct SignInView {
+    let email: String
+    let next: String
+    let error: String?
+    let csrfToken: String
+}

@@ -1,0 +1,44 @@
+import HotDesk
+
+/// The portal's security-relevant settings, read once by the executable and handed down.
+public struct PortalSettings: Sendable {
+    /// The portal's public origin (`https://hotdesk.example.com`); nil trusts the request's `Host` over
+    /// plain http (development). An https URL makes cookies `Secure` with the `__Host-` prefix.
+    public var publicURL: String?
+    /// Sessions end after this long without a request.
+    public var sessionIdleTimeout: Duration = .seconds(30 * 60)
+    /// Sessions end this long after sign-in.
+    public var sessionAbsoluteTimeout: Duration = .seconds(12 * 3600)
+    /// Sign-in throttling limits and delays.
+    public var throttle = SignInThrottle()
+    /// argon2id computations allowed at once (each takes about 19 MiB and tens of milliseconds).
+    public var concurrentPasswordHashes = 2
+
+    /// Defaults for development on http://127.0.0.1:8080.
+    public init() {}
+
+    /// True when the public URL is https: cookies are then `Secure` and `__Host-` prefixed.
+    var usesHTTPS: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
+
+    /// The session cookie's name.
+    var sessionCookieName: String { usesHTTPS ? "__Host-hotdesk_session" : "hotdesk_session" }
+
+    /// The sign-in form's anti-forgery cookie name.
+    var signInCookieName: String { usesHTTPS ? "__Host-hotdesk_signin" : "hotdesk_signin" }
+
+    /// The one-time message cookie's name.
+    var flashCookieName: String { usesHTTPS ? "__Host-hotdesk_flash" : "hotdesk_flash" }
+
+    /// The origin (`scheme://host[:port]`) that state-changing requests must come from.
+    func expectedOrigin(host: String?) -> String? {
+        if let publicURL {
+            let trimmed = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+            guard let schemeEnd = trimmed.range(of: "://") else { return trimmed.lowercased() }
+            let afterScheme = trimmed[schemeEnd.upperBound...]
+            let authority = afterScheme.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+            return (trimmed[..<schemeEnd.upperBound] + authority).lowercased()
+        }
+        guard let host, !host.isEmpty else { return nil }
+        return "http://" + host.lowercased()
+    }
+}

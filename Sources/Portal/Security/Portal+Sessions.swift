@@ -1,0 +1,104 @@
+import HotDesk
+import WebServer
+
+extension Portal {
+    /// Runs `body` for a signed-in account whose role is in `roles`, after the session, origin and CSRF
+    /// checks; the response is never cached. Signed-out visitors are sent to the sign-in page, a role
+    /// that may not use the page gets 403, and a POST that fails a check gets 403 with nothing changed.
+    func signedIn(
+        _ request: Request, roles: Set<AccountRole> = Set(AccountRole.allCases),
+        _ body: (RequestContext) throws -> Response
+    ) throws -> Response {
+        try guarded {
+            guard let session = try currentSession(request) else {
+                if request.method == .POST { throw RequestGuard.forbidden }
+                return .redirect(to: "/login?next=" + Self.percentEncoded(request.path))
+            }
+            var form = FormData()
+            if request.method == .POST {
+                try guardrail.requireSameOrigin(request)
+                form = try request.form()
+                try guardrail.requireToken(form, expected: session.csrfToken)
+            }
+            guard roles.contains(session.actor.role) else {
+                throw HTTPError(status: .forbidden, message: "Your account's role cannot use this page.")
+            }
+            var response = try body(RequestContext(request: request, session: session, form: form))
+            response.headers.replaceOrAdd("Cache-Control", "no-store")
+            return response
+        }
+    }
+
+    /// The live session named by the request's cookie, if any.
+    func currentSession(_ request: Request) throws -> Session? {
+        guard let token = request.cookies[settings.sessionCookieName], token.utf8.count == 43 else { return nil }
+        let hash = Secrets.sha256Hex(token)
+        return try pool.withConnection { try sessions.find(tokenHash: hash, on: $0) }
+    }
+
+    /// Renders a page inside the layout, with the account's header and any one-time message.
+    func page(
+        _ template: String, title: String, context: Any, for request: Request, session: Session?,
+        status: HTTPStatus = .ok
+    ) throws -> Response {
+        let flash = request.cookies[settings.flashCookieName].flatMap(FlashMessage.init(rawValue:))
+        let content = try templates.render(template, context)
+        let layout = LayoutView(
+            title: title, content: content, account: session.map(AccountHeaderView.init), flash: flash?.text)
+        var response = Response.html(try templates.render("layout", layout), status: status)
+        if flash != nil {
+            response.setCookie(Cookie(name: settings.flashCookieName, value: "", maxAge: 0, secure: settings.usesHTTPS))
+        }
+        return response
+    }
+
+    /// POST/redirect/GET: a 303 to `location` that shows `flash` once on the next page.
+    func redirect(to location: String, flash: FlashMessage? = nil) -> Response {
+        var response = Response.redirect(to: location)
+        if let flash {
+            response.setCookie(Cookie(name: settings.flashCookieName, value: flash.rawValue, secure: settings.usesHTTPS))
+        }
+        return response
+    }
+
+    /// Percent-encodes a path for a query parameter (`next=`).
+    static func percentEncoded(_ text: String) -> String {
+        var output = ""
+        for byte in text.utf8 {
+            let unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E || byte == 0x2F
+            output += unreserved ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+        }
+        return output
+    }
+}
+
+/// The one-time messages a redirect can carry; only these fixed texts, never user input, reach the cookie.
+enum FlashMessage: String {
+    case saved, signedOut = "signed-out", passwordChanged = "password-changed", created, deleted
+
+    var text: String {
+        switch self {
+        case .saved: return "Saved."
+        case .signedOut: return "You are signed out."
+        case .passwordChanged: return "Your password was changed."
+        case .created: return "Created."
+        case .deleted: return "Deleted."
+        }
+    }
+}
+
+/// The layout's view of the signed-in account: name, role, and the sign-out form's token.
+struct AccountHeaderView {
+    let displayName: String
+    let roleTitle: String
+    let isAdministrator: Bool
+    let csrfToken: String
+
+    init(_ session: Session) {
+        displayName = session.actor.displayName
+        roleTitle = session.actor.role.title
+        isAdministrator = session.actor.isAdministrator
+        csrfToken = session.csrfToken
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import HotDesk
+import Portal
+import PostgresClient
+import TestSupport
+import WebServer
+
+/// A signed-in browser as the tests see it: the session cookie's token and the session's CSRF token.
+struct TestSession: Sendable {
+    let token: String
+    let csrfToken: String
+    let accountID: Int
+}
+
+/// A portal over its own fresh, migrated database, called through its router (no socket), with helpers
+/// to create organizations and accounts and to sign in.
+///
+/// Requests carry `Host: portal.test` and, for POSTs, `Origin: http://portal.test`, the origin the portal
+/// expects when no public URL is configured.
+final class PortalHarness: Sendable {
+    static let host = "portal.test"
+    static let origin = "http://portal.test"
+
+    let database: TestDatabase
+    let pool: PostgresPool
+    let portal: Portal
+    let router: Router
+    let settings: PortalSettings
+    /// A fast argon2id for fixtures; verification reads the parameters from the hash, so the portal's own
+    /// hasher checks these hashes too.
+    private let fixtureHasher = PasswordHasher(operations: 1, memoryLimit: 8 * 1024 * 1024, maximumConcurrent: 4)
+
+    init(settings: PortalSettings = PortalSettings()) throws {
+        database = try TestPostgres.makeDatabase()
+        pool = try database.appPool(maximumConnections: 6)
+        self.settings = settings
+        portal = try Portal(
+            resourcesFolder: TestPostgres.repositoryRoot + "/Resources", pool: pool,
+            migrator: Migrator(migrations: Migration.load(from: TestPostgres.migrationsFolder), logger: TestPostgres.logger),
+            settings: settings, logger: TestPostgres.logger)
+        router = portal.makeRouter()
+    }
+
+    deinit {
+        pool.close()
+        database.drop()
+    }
+
+    // MARK: Fixtures
+
+    /// A new organization's id.
+    func makeOrganization(_ name: String = "Org \(UUID().uuidString.prefix(8))") throws -> Int {
+        try pool.withConnection { try OrganizationStore().findOrCreate(name: name, on: $0) }
+    }
+
+    /// A new install of `organizationID`; returns its id.
+    func makeInstall(organizationID: Int, name: String = "Head office", domain: String? = nil) throws -> Int {
+        let domain = domain ?? "pbx-\(UUID().uuidString.prefix(8).lowercased()).example.com"
+        return try pool.query(
+            """
+            INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
+            VALUES (\(organizationID), \(name), \(domain)) RETURNING id
+            """)[0].decode("id")
+    }
+
+    /// A new account; returns its id.
+    func makeAccount(
+        organizationID: Int, email: String, password: String = "a perfectly fine passphrase",
+        role: AccountRole = .administrator, installs: Set<Int> = [], name: String = "Test Person"
+    ) throws -> Int {
+        let hash = try fixtureHasher.hash(password)
+        return try pool.withTransaction { connection in
+            try AccountStore(sessions: SessionStore()).create(
+                NewAccount(
+                    email: try EmailAddress(email), displayName: try DisplayName(name), role: role, passwordHash: hash,
+                    installIDs: installs),
+                organizationID: organizationID,
+                context: AuditContext(requestID: "test", actor: nil, sourceAddress: nil), on: connection)
+        }
+    }
+
+    // MARK: Requests
+
+    /// A request as a browser on this portal would send it.
+    func request(
+        _ method: HTTPMethod, _ target: String, session: TestSession? = nil, fields: [(String, String)]? = nil,
+        headers extra: [(String, String)] = [], origin: String? = PortalHarness.origin, cookies: [String: String] = [:],
+        remoteAddress: String = "127.0.0.1"
+    ) throws -> Request {
+        var headers = HTTPHeaders()
+        headers.add("Host", Self.host)
+        if method == .POST, let origin { headers.add("Origin", origin) }
+        for (name, value) in extra { headers.add(name, value) }
+        var allCookies = cookies
+        if let session { allCookies[settings.publicURL?.hasPrefix("https://") == true ? "__Host-hotdesk_session" : "hotdesk_session"] = session.token }
+        var body: [UInt8] = []
+        if let fields {
+            headers.add("Content-Type", "application/x-www-form-urlencoded")
+            body = Array(Self.encode(fields).utf8)
+        }
+        let parts = target.split(separator: "?", maxSplits: 1)
+        let query = parts.count > 1 ? try FormData(parsing: Array(parts[1].utf8)) : FormData()
+        return Request(
+            method: method, path: String(parts[0]), query: query, headers: headers, cookies: allCookies, body: body,
+            remoteAddress: remoteAddress)
+    }
+
+    /// Sends a request through the router, turning a thrown `HTTPError` into the portal's error page, as
+    /// the server does.
+    func send(_ request: Request) -> Response {
+        do {
+            return try router.respond(to: request)
+        } catch let error as HTTPError {
+            return portal.errorPage(for: error, requestID: request.id)
+        } catch {
+            return Response.text("unexpected \(error)", status: .internalServerError)
+        }
+    }
+
+    /// GET `target`.
+    func get(_ target: String, session: TestSession? = nil) throws -> Response {
+        send(try request(.GET, target, session: session))
+    }
+
+    /// POST a form to `target`; the session's CSRF token is added unless `csrf` overrides it.
+    func post(
+        _ target: String, session: TestSession? = nil, fields: [(String, String)] = [], csrf: String? = nil,
+        origin: String? = PortalHarness.origin, headers: [(String, String)] = []
+    ) throws -> Response {
+        var all = fields
+        if let token = csrf ?? session?.csrfToken { all.append(("_csrf", token)) }
+        return send(try request(.POST, target, session: session, fields: all, headers: headers, origin: origin))
+    }
+
+    /// Signs in through `/login` like a browser (form, cookie, POST) and returns the new session.
+    func signIn(email: String, password: String = "a perfectly fine passphrase", remoteAddress: String = "127.0.0.1")
+        throws -> TestSession
+    {
+        let response = try signInAttempt(email: email, password: password, remoteAddress: remoteAddress)
+        guard response.status == .seeOther, let token = Self.cookie("hotdesk_session", in: response) else {
+            throw HarnessError.signInFailed(response.status.code, String(decoding: response.body, as: UTF8.self))
+        }
+        let row = try pool.query(
+            """
+            SELECT csrf_token, account_id FROM hotdesk.sessions WHERE token_hash = \(Secrets.sha256Hex(token))
+            """)[0]
+        return TestSession(token: token, csrfToken: try row.decode("csrf_token"), accountID: try row.decode("account_id"))
+    }
+
+    /// One sign-in attempt through the form; returns the POST's response.
+    func signInAttempt(email: String, password: String, remoteAddress: String = "127.0.0.1") throws -> Response {
+        let form = send(try request(.GET, "/login", remoteAddress: remoteAddress))
+        guard let formToken = Self.cookie("hotdesk_signin", in: form) else { throw HarnessError.noSignInToken }
+        return send(
+            try request(
+                .POST, "/login", fields: [("email", email), ("password", password), ("_csrf", formToken)],
+                cookies: ["hotdesk_signin": formToken], remoteAddress: remoteAddress))
+    }
+
+    // MARK: Reading responses
+
+    /// The value a response sets for cookie `name` (the first `Set-Cookie` with that name).
+    static func cookie(_ name: String, in response: Response) -> String? {
+        for value in response.headers.values(for: "Set-Cookie") where value.hasPrefix(name + "=") {
+            let pair = value.split(separator: ";", maxSplits: 1)[0]
+            return String(pair.dropFirst(name.count + 1))
+        }
+        return nil
+    }
+
+    /// The full `Set-Cookie` line for cookie `name`.
+    static func setCookieLine(_ name: String, in response: Response) -> String? {
+        response.headers.values(for: "Set-Cookie").first { $0.hasPrefix(name + "=") }
+    }
+
+    /// A response body as text.
+    static func text(_ response: Response) -> String { String(decoding: response.body, as: UTF8.self) }
+
+    private static func encode(_ fields: [(String, String)]) -> String {
+        fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
+    }
+
+    private static func formEncode(_ text: String) -> String {
+        var output = ""
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x2A: output.unicodeScalars.append(UnicodeScalar(byte))
+            case 0x20: output += "+"
+            default: output += String(format: "%%%02X", byte)
+            }
+        }
+        return output
+    }
+}
+
+enum HarnessError: Error {
+    case signInFailed(Int, String)
+    case noSignInToken
+}
