@@ -37,7 +37,10 @@ public struct Portal: Sendable {
         resourcesFolder: String, pool: PostgresPool, migrator: Migrator, settings: PortalSettings = PortalSettings(),
         logger: Logger
     ) throws {
-        self.templates = try TemplateLibrary(folder: resourcesFolder + "/templates")
+        self.templates = try TemplateLibrary(
+            folder: resourcesFolder + "/templates",
+            required: TemplateLibrary.core + AccountHandlers.templates + AuditHandlers.templates
+                + TelephonyHandlers.templates)
         do {
             self.staticFiles = try StaticFiles(folder: resourcesFolder + "/static", urlPrefix: "/static")
         } catch {
@@ -64,6 +67,9 @@ public struct Portal: Sendable {
         router.get("/login", signIn.form)
         router.post("/login", signIn.signIn)
         router.post("/logout", signIn.signOut)
+        AccountHandlers(portal: self).register(on: &router)
+        AuditHandlers(portal: self).register(on: &router)
+        TelephonyHandlers(portal: self).register(on: &router)
         let files = staticFiles
         router.get("/static/*path") { request in
             guard let response = files.response(for: request) else {

@@ -6,15 +6,15 @@ import Mustache
 /// Every template the portal renders is listed in `required`; a missing or unparsable one stops
 /// start-up with a message naming the file, instead of failing on the first request that needs it.
 public struct TemplateLibrary: Sendable {
-    /// The templates the portal renders; each is `<name>.mustache` in the folder.
-    static let required = ["layout", "status", "error", "login"]
+    /// The templates every page needs; each handler family lists its own (`AccountHandlers.templates`, …).
+    static let core = ["layout", "status", "error", "login"]
 
     private let library: MustacheLibrary
 
-    /// Loads and parses every required template from `folder`.
-    public init(folder: String) throws(PortalStartupError) {
+    /// Loads and parses every template in `required` (each `<name>.mustache` in `folder`).
+    init(folder: String, required: [String]) throws(PortalStartupError) {
         var library = MustacheLibrary()
-        for name in Self.required {
+        for name in required {
             let path = folder + "/" + name + ".mustache"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
             else { throw .missingTemplate(path) }
