@@ -29,7 +29,10 @@ public struct IPv4Network: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// Parses `a.b.c.d/n` after trimming surrounding ASCII whitespace. See `IPv4NetworkError` for every
-    /// way the text is refused; the checks run in the order of its cases.
+    /// way the text is refused. The checks run in this order: empty; too long (only text that looks like
+    /// IPv6, up to 64 characters, is recognised first, so that it gets the IPv6 message); IPv6; the
+    /// address's strict syntax; then a bare address (multicast, or the /32 suggestion); the prefix's
+    /// syntax; multicast and reserved space; host bits.
     public init(text: String) throws(IPv4NetworkError) {
         let bytes: [UInt8]
         switch IPv4Text(text, maximumLength: Self.maximumTextLength) {

@@ -65,7 +65,10 @@ struct SignInHandlers: Sendable {
             }
 
             let token = Secrets.randomToken()
+            let presented = request.cookies[portal.settings.sessionCookieName].map(Secrets.sha256Hex)
             try portal.pool.withTransaction { connection in
+                // A session cookie sent along (fixation attempt or an older sign-in) ends with this sign-in.
+                if let presented { try portal.sessions.delete(tokenHash: presented, on: connection) }
                 try portal.settings.throttle.clear(email: email, on: connection)
                 try portal.sessions.create(
                     tokenHash: Secrets.sha256Hex(token), csrfToken: Secrets.randomToken(), accountID: record.accountID,

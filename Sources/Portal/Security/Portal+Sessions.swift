@@ -29,6 +29,11 @@ extension Portal {
         }
     }
 
+    /// True when `token` names a live session (for tests of expiry and sign-out).
+    public func currentSessionForTests(token: String) throws -> Bool {
+        try pool.withConnection { try sessions.find(tokenHash: Secrets.sha256Hex(token), on: $0) } != nil
+    }
+
     /// The live session named by the request's cookie, if any.
     func currentSession(_ request: Request) throws -> Session? {
         guard let token = request.cookies[settings.sessionCookieName], token.utf8.count == 43 else { return nil }

@@ -30,8 +30,24 @@ final class PortalHarness: Sendable {
     /// hasher checks these hashes too.
     private let fixtureHasher = PasswordHasher(operations: 1, memoryLimit: 8 * 1024 * 1024, maximumConcurrent: 4)
 
+    private let ownsDatabase: Bool
+
     init(settings: PortalSettings = PortalSettings()) throws {
         database = try TestPostgres.makeDatabase()
+        ownsDatabase = true
+        pool = try database.appPool(maximumConnections: 6)
+        self.settings = settings
+        portal = try Portal(
+            resourcesFolder: TestPostgres.repositoryRoot + "/Resources", pool: pool,
+            migrator: Migrator(migrations: Migration.load(from: TestPostgres.migrationsFolder), logger: TestPostgres.logger),
+            settings: settings, logger: TestPostgres.logger)
+        router = portal.makeRouter()
+    }
+
+    /// A second portal instance on `other`'s database, as behind a load balancer.
+    init(sharingDatabaseOf other: PortalHarness, settings: PortalSettings = PortalSettings()) throws {
+        database = other.database
+        ownsDatabase = false
         pool = try database.appPool(maximumConnections: 6)
         self.settings = settings
         portal = try Portal(
@@ -43,7 +59,7 @@ final class PortalHarness: Sendable {
 
     deinit {
         pool.close()
-        database.drop()
+        if ownsDatabase { database.drop() }
     }
 
     // MARK: Fixtures
