@@ -23,4 +23,26 @@ else
 fi
 
 "$hotdesk" migrate --database-url "$migration_url"
+
+# The private cluster gets a demo organization with an administrator and a manager, created once;
+# their generated passwords are kept (readable only by you) and printed on every run.
+if [ -n "${cluster:-}" ]; then
+    credentials=.hotdesk/demo-credentials.txt
+    if [ ! -s "$credentials" ]; then
+        admin_password=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(15))')
+        manager_password=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(15))')
+        printf '%s\n' "$admin_password" | "$hotdesk" create-admin --organization "Demo Company" \
+            --email admin@demo.example --name "Demo Administrator" >/dev/null
+        printf '%s\n' "$manager_password" | "$hotdesk" create-admin --organization "Demo Company" \
+            --email manager@demo.example --name "Demo Manager" --role manager >/dev/null
+        umask 077
+        {
+            echo "Demo sign-in (http://127.0.0.1:8080/login):"
+            echo "  administrator  admin@demo.example    $admin_password"
+            echo "  manager        manager@demo.example  $manager_password"
+        } > "$credentials"
+    fi
+    cat "$credentials"
+fi
+
 exec "$hotdesk" serve "$@"

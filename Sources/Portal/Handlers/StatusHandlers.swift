@@ -9,8 +9,12 @@ struct StatusHandlers: Sendable {
     func home(_ request: Request) throws -> Response {
         try portal.guarded {
             let status = try DatabaseStatus.read(pool: portal.pool, migrator: portal.migrator)
-            let html = try portal.templates.page(title: "Status", template: "status", context: StatusView(status))
-            return .html(html)
+            let session = try portal.currentSession(request)
+            var response = try portal.page(
+                "status", title: "Status", context: StatusView(status, signedIn: session != nil), for: request,
+                session: session)
+            if session != nil { response.headers.replaceOrAdd("Cache-Control", "no-store") }
+            return response
         }
     }
 

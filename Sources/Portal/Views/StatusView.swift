@@ -12,8 +12,10 @@ struct StatusView {
     let pendingCount: Int
     let pending: [String]
     let isCurrent: Bool
+    let signedIn: Bool
 
-    init(_ status: DatabaseStatus) {
+    init(_ status: DatabaseStatus, signedIn: Bool) {
+        self.signedIn = signedIn
         database = status.connection.database
         user = status.connection.user
         host = status.connection.host
