@@ -12,6 +12,7 @@
 #   hotdesk_owner   LOGIN, owns the database and runs migrations
 #   hotdesk_portal  NOLOGIN group role the migrations grant data access to
 #   hotdesk_app     LOGIN, member of hotdesk_portal: what `hotdesk serve` connects as
+#   hotdesk_registrar NOLOGIN group role that may SELECT the registrar views (hotdesk registrar-role)
 # initdb and postgres refuse to run as root, so as root the cluster runs as the `postgres` user.
 # --throwaway turns off fsync (for tests: faster, and the data is deleted afterwards anyway).
 # --tcp-port N also listens on 127.0.0.1:N with password (scram-sha-256) authentication, for clients
@@ -109,6 +110,8 @@ SELECT 'CREATE ROLE hotdesk_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles 
 SELECT 'CREATE ROLE hotdesk_portal NOLOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotdesk_portal')
 \gexec
 SELECT 'CREATE ROLE hotdesk_app LOGIN IN ROLE hotdesk_portal' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotdesk_app')
+\gexec
+SELECT 'CREATE ROLE hotdesk_registrar NOLOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotdesk_registrar')
 \gexec
 SELECT 'CREATE DATABASE hotdesk OWNER hotdesk_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'hotdesk')
 \gexec

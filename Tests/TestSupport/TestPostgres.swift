@@ -60,8 +60,21 @@ public enum TestPostgres {
 
     private static let template = Mutex<String?>(nil)
 
+    /// Group roles the migrations grant to; a cluster started by an older script may lack newer ones.
+    private static let ensuredRoles: Void? = try? superuserScript(
+        """
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotdesk_registrar') THEN
+                CREATE ROLE hotdesk_registrar NOLOGIN;
+            END IF;
+        END
+        $$;
+        """)
+
     /// A new database, empty (`migrated: false`) or with every migration applied, owned by `hotdesk_owner`.
     public static func makeDatabase(migrated: Bool = true) throws -> TestDatabase {
+        _ = ensuredRoles
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         if migrated {
             let templateName = try template.withLock { current throws -> String in

@@ -5,4 +5,5 @@
 CREATE ROLE hotdesk_owner LOGIN PASSWORD :'owner_password';
 CREATE ROLE hotdesk_portal NOLOGIN;
 CREATE ROLE hotdesk_app LOGIN PASSWORD :'app_password' IN ROLE hotdesk_portal;
+CREATE ROLE hotdesk_registrar NOLOGIN;
 ALTER DATABASE hotdesk OWNER TO hotdesk_owner;
