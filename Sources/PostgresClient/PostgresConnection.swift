@@ -78,6 +78,17 @@ public final class PostgresConnection {
         _ = try consume(PQexec(handle, script))
     }
 
+    /// The password verifier (`SCRAM-SHA-256$…`) for `role`, computed on the client so that the
+    /// plaintext never reaches the server or its logs; use it in `CREATE/ALTER ROLE … PASSWORD`.
+    /// The corresponding C function is `PQencryptPasswordConn`.
+    public func passwordVerifier(_ password: String, role: String) throws(PostgresError) -> String {
+        guard let encrypted = PQencryptPasswordConn(handle, password, role, "scram-sha-256") else {
+            throw PostgresError(kind: .server, message: Self.errorText(PQerrorMessage(handle)))
+        }
+        defer { PQfreemem(encrypted) }
+        return String(cString: encrypted)
+    }
+
     /// True once libpq has seen the connection break; such a connection is never reused.
     public var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
 
