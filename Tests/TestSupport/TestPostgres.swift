@@ -122,3 +122,15 @@ public struct TestDatabase: Sendable {
         try? TestPostgres.superuserScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 }
+
+extension TestDatabase {
+    /// A registrar login role (made as `hotdesk registrar-role` makes it) and its TCP URL, as Kamailio
+    /// and the privilege tests log in: a real password login, so the role's settings apply.
+    public func makeRegistrarRole() throws -> (name: String, password: String, url: String) {
+        let name = "registrar_\(UInt32.random(in: 0...UInt32.max))"
+        let password = "pw" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try PostgresConnection(connectionString: TestPostgres.url(database: self.name, role: "postgres"))
+        try RegistrarRole(name: name).apply(password: password, on: admin)
+        return (name, password, "postgres://\(name):\(password)@127.0.0.1:\(TestPostgres.port)/\(self.name)")
+    }
+}
