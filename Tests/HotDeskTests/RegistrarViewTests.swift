@@ -168,6 +168,46 @@ struct RegistrarViewTests {
     }
 }
 
+extension RegistrarViewTests {
+    @Test("at 100,000 users, 1,000 installs and 10,000 ranges, Kamailio's lookups are index scans")
+    func lookupsUseIndexesAtScale() throws {
+        let (database, registrar, _) = try fixture()
+        defer { database.drop() }
+        try PostgresConnection(connectionString: database.ownerURL).runScript(
+            """
+            INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
+                SELECT (SELECT min(id) FROM hotdesk.organizations), 'Site ' || n, 'site' || n || '.scale.example'
+                FROM generate_series(1, 1000) AS n;
+            INSERT INTO hotdesk.users (install_id, extension, display_name, hot_desk_access, hot_desk_pin)
+                SELECT i.id, lpad(e::text, 4, '0'), 'User ' || e, e % 10 <> 0, lpad(((e * 7919) % 10000)::text, 4, '0')
+                FROM hotdesk.installs i CROSS JOIN generate_series(1, 100) AS e
+                WHERE i.sip_domain LIKE '%.scale.example';
+            INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+                SELECT i.id, ('10.' || (i.id % 250) || '.' || r || '.0/24')::cidr, 'Range ' || r
+                FROM hotdesk.installs i CROSS JOIN generate_series(1, 10) AS r
+                WHERE i.sip_domain LIKE '%.scale.example';
+            ANALYZE hotdesk.installs; ANALYZE hotdesk.users; ANALYZE hotdesk.trusted_networks;
+            """)
+        let counts = try TestPostgres.superuserQuery(
+            """
+            SELECT (SELECT count(*) FROM hotdesk.users)::int AS users, (SELECT count(*) FROM hotdesk.trusted_networks)::int AS ranges
+            """, database: database.name)[0]
+        #expect(try counts.decode("users", as: Int.self) >= 100_000)
+        #expect(try counts.decode("ranges", as: Int.self) >= 10_000)
+        let lookups: [PostgresQuery] = [
+            "EXPLAIN (FORMAT JSON) SELECT ha1 FROM subscriber WHERE username = '0042' AND domain = 'site500.scale.example'",
+            "EXPLAIN (FORMAT JSON) SELECT ha1b FROM subscriber WHERE username = '0042' AND domain = 'site500.scale.example'",
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM trusted_networks WHERE domain = 'site500.scale.example' AND inet '10.250.3.9' <<= network LIMIT 1",
+            "EXPLAIN (FORMAT JSON) SELECT domain FROM trusted_networks WHERE inet '10.17.3.9' <<= network",
+        ]
+        for lookup in lookups {
+            let plan = try registrar.query(lookup)[0].decode("QUERY PLAN", as: String.self)
+            #expect(!plan.contains("\"Seq Scan\""), "\(lookup.sql): \(plan)")
+            #expect(plan.contains("Index"), "\(lookup.sql): \(plan)")
+        }
+    }
+}
+
 extension PostgresQuery.StringInterpolation {
     /// A fixed view name from the test itself (identifiers cannot be bind parameters).
     mutating func appendInterpolation(unsafeViewName name: String) {
