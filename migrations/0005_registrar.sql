@@ -34,12 +34,14 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA hotdesk FROM PUBLIC;
 
 -- Kamailio auth_db (table version 7): operators with Hot Desk Access and a PIN. The PIN itself never
 -- leaves the base table: HA1 = md5(username:realm:pin), HA1b = md5(username@domain:realm:pin).
+-- username and domain stay plain text columns: a cast in the view would hide them from the leakproof
+-- text equality that lets lookups by (username, domain) use the indexes through the security barrier.
 CREATE VIEW registrar.subscriber WITH (security_barrier) AS
-SELECT u.id::integer                                  AS id,
-       u.extension::varchar(64)                       AS username,
-       i.sip_domain::varchar(64)                      AS domain,
-       md5(u.extension || ':' || i.sip_domain || ':' || u.hot_desk_pin)::varchar(128) AS ha1,
-       md5(u.extension || '@' || i.sip_domain || ':' || i.sip_domain || ':' || u.hot_desk_pin)::varchar(128) AS ha1b
+SELECT u.id::integer                                                                AS id,
+       u.extension                                                                  AS username,
+       i.sip_domain                                                                 AS domain,
+       md5(u.extension || ':' || i.sip_domain || ':' || u.hot_desk_pin)              AS ha1,
+       md5(u.extension || '@' || i.sip_domain || ':' || i.sip_domain || ':' || u.hot_desk_pin) AS ha1b
 FROM hotdesk.users u
 JOIN hotdesk.installs i ON i.id = u.install_id
 WHERE u.hot_desk_access AND u.hot_desk_pin IS NOT NULL;
