@@ -1,0 +1,158 @@
+import Foundation
+import HotDesk
+import PostgresClient
+import Testing
+import TestSupport
+
+/// A real Kamailio, configured by the shipped kamailio.cfg, reading the portal's data through the
+/// registrar views, driven by sipp from loopback addresses: it must accept an operator exactly when the
+/// portal says so. One Kamailio per test; serialized, since each runs several processes.
+@Suite("Registrar end to end (Kamailio + sipp)", .serialized)
+struct RegistrarEndToEndTests {
+    /// Two installs: Acme (pbx.acme.example, trusts 127.0.0.1/32) and Beta (pbx.beta.example, trusts
+    /// 127.0.0.3/32); users as named in each test.
+    private struct World {
+        let database: TestDatabase
+        let connection: PostgresConnection
+        let acme: Int
+        let beta: Int
+
+        init() throws {
+            database = try TestPostgres.makeDatabase()
+            connection = try PostgresConnection(connectionString: database.appURL)
+            let organization: Int = try connection.query(
+                "INSERT INTO hotdesk.organizations (name) VALUES ('Acme group') RETURNING id")[0].decode("id")
+            acme = try connection.query(
+                """
+                INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
+                VALUES (\(organization), 'Acme', 'pbx.acme.example') RETURNING id
+                """)[0].decode("id")
+            beta = try connection.query(
+                """
+                INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
+                VALUES (\(organization), 'Beta', 'pbx.beta.example') RETURNING id
+                """)[0].decode("id")
+            try trust(acme, "127.0.0.1/32")
+            try trust(beta, "127.0.0.3/32")
+        }
+
+        func user(_ install: Int, _ extensionNumber: String, pin: String?, access: Bool = true) throws {
+            try connection.query(
+                """
+                INSERT INTO hotdesk.users (install_id, extension, display_name, hot_desk_access, hot_desk_pin)
+                VALUES (\(install), \(extensionNumber), \("Operator " + extensionNumber), \(access), \(pin))
+                """)
+        }
+
+        func trust(_ install: Int, _ network: String) throws {
+            try connection.query(
+                """
+                INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+                VALUES (\(install), \(network)::cidr, 'Test range')
+                """)
+        }
+    }
+
+    private func login(_ ext: String, _ domain: String, _ pin: String, from source: String = "127.0.0.1") -> SippLogin {
+        SippLogin(extensionNumber: ext, domain: domain, pin: pin, source: source)
+    }
+
+    @Test("the right extension and PIN from a trusted address register, and 3600 s asked becomes 600 s")
+    func rightPINFromTrustedAddressRegisters() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        try world.user(world.acme, "1001", pin: "4829")
+        let kamailio = try KamailioProcess(database: world.database)
+        let result = try login("1001", "pbx.acme.example", "4829").run(against: kamailio, expecting: .accepted)
+        #expect(result.matched, "\(result.messages)\n\(kamailio.log())")
+        let granted = result.messages.components(separatedBy: "expires=").dropFirst().compactMap {
+            Int($0.prefix { $0.isASCII && $0.isNumber })
+        }
+        #expect(!granted.isEmpty && granted.allSatisfy { $0 <= 600 }, "\(granted)")
+    }
+
+    @Test("a wrong PIN, no Hot Desk Access, no PIN and an unknown extension are all refused")
+    func wrongCredentialsAreRefused() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        try world.user(world.acme, "1001", pin: "4829")
+        try world.user(world.acme, "1002", pin: "5937", access: false)
+        try world.user(world.acme, "1003", pin: nil)
+        let kamailio = try KamailioProcess(database: world.database)
+        for attempt in [
+            login("1001", "pbx.acme.example", "4828"), login("1002", "pbx.acme.example", "5937"),
+            login("1003", "pbx.acme.example", "0000"), login("1999", "pbx.acme.example", "4829"),
+        ] {
+            let result = try attempt.run(against: kamailio, expecting: .refused)
+            #expect(result.matched, "\(attempt.extensionNumber): \(result.messages)")
+            #expect(!result.messages.contains("SIP/2.0 200"))
+        }
+    }
+
+    @Test("a source outside every trusted range gets 403 even with the right PIN; an install without ranges admits nobody")
+    func untrustedSourcesAreForbidden() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        try world.user(world.acme, "1001", pin: "4829")
+        let organization: Int = try world.connection.query("SELECT organization_id FROM hotdesk.installs WHERE id = \(world.acme)")[0]
+            .decode("organization_id")
+        let bare: Int = try world.connection.query(
+            """
+            INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
+            VALUES (\(organization), 'No ranges', 'pbx.bare.example') RETURNING id
+            """)[0].decode("id")
+        try world.user(bare, "1001", pin: "4829")
+        let kamailio = try KamailioProcess(database: world.database)
+        let outside = try login("1001", "pbx.acme.example", "4829", from: "127.0.0.2").run(against: kamailio, expecting: .forbidden)
+        #expect(outside.matched, "\(outside.messages)")
+        #expect(outside.messages.contains("403"))
+        let unranged = try login("1001", "pbx.bare.example", "4829").run(against: kamailio, expecting: .forbidden)
+        #expect(unranged.matched, "\(unranged.messages)")
+    }
+
+    @Test("one install's range does not admit another's users, and the same extension authenticates per domain")
+    func installsAreIsolated() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        try world.user(world.acme, "2001", pin: "4829")
+        try world.user(world.beta, "2001", pin: "7315")
+        let kamailio = try KamailioProcess(database: world.database)
+        // Beta's user from Acme's trusted address: not Beta's range.
+        #expect(try login("2001", "pbx.beta.example", "7315", from: "127.0.0.1").run(against: kamailio, expecting: .forbidden).matched)
+        // Each domain checks its own PIN.
+        #expect(try login("2001", "pbx.beta.example", "7315", from: "127.0.0.3").run(against: kamailio, expecting: .accepted).matched)
+        #expect(try login("2001", "pbx.acme.example", "4829", from: "127.0.0.1").run(against: kamailio, expecting: .accepted).matched)
+        #expect(try login("2001", "pbx.acme.example", "7315", from: "127.0.0.1").run(against: kamailio, expecting: .refused).matched)
+    }
+
+    @Test("a second login of the same operator from another handset replaces the first registration")
+    func secondLoginReplacesFirst() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        try world.user(world.acme, "1001", pin: "4829")
+        try world.trust(world.acme, "127.0.0.5/32")
+        let kamailio = try KamailioProcess(database: world.database)
+        #expect(try login("1001", "pbx.acme.example", "4829", from: "127.0.0.1").run(against: kamailio, expecting: .accepted).matched)
+        let second = try login("1001", "pbx.acme.example", "4829", from: "127.0.0.5").run(against: kamailio, expecting: .accepted)
+        #expect(second.matched)
+        let okReply = second.messages.components(separatedBy: "SIP/2.0 200 OK").last ?? ""
+        let contacts = okReply.components(separatedBy: "\n").filter { $0.hasPrefix("Contact:") }
+        #expect(contacts.count == 1, "\(contacts)")
+        #expect(contacts.first?.contains("@127.0.0.5:") == true, "\(contacts)")
+    }
+
+    @Test("repeated wrong PINs get the address refused even with the right PIN, until the ban time passes")
+    func bruteForceIsBanned() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        try world.user(world.acme, "1001", pin: "4829")
+        let kamailio = try KamailioProcess(database: world.database, banSeconds: 4, failureLimit: 5)
+        for _ in 0..<5 {
+            #expect(try login("1001", "pbx.acme.example", "1357").run(against: kamailio, expecting: .refused).matched)
+        }
+        let banned = try login("1001", "pbx.acme.example", "4829").run(against: kamailio, expecting: .forbidden)
+        #expect(banned.matched, "\(banned.messages)")
+        Thread.sleep(forTimeInterval: 4.5)
+        #expect(try login("1001", "pbx.acme.example", "4829").run(against: kamailio, expecting: .accepted).matched)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Glibc
+import HotDesk
+import PostgresClient
+import TestSupport
+
+/// A real Kamailio (Debian's package) running the shipped `Resources/kamailio/kamailio.cfg` against a
+/// test database through a registrar role, on a free UDP port of 127.0.0.1, stopped on deinit.
+final class KamailioProcess {
+    let port: UInt16
+    let logPath: String
+    private let process = Process()
+    private let runtimeFolder: String
+
+    init(database: TestDatabase, banSeconds: Int = 300, failureLimit: Int = 5) throws {
+        let role = try database.makeRegistrarRole()
+        port = try FreePort.udp()
+        runtimeFolder = NSTemporaryDirectory() + "kamailio-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: runtimeFolder, withIntermediateDirectories: true)
+        logPath = runtimeFolder + "/kamailio.log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/kamailio")
+        process.arguments = [
+            "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
+            "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(port)",
+            "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
+            "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
+        ]
+        let log = FileHandle(forWritingAtPath: logPath)
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try waitUntilAnswering()
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: runtimeFolder)
+    }
+
+    /// Sends OPTIONS until Kamailio answers 200 (it answers once its children are up), for up to 15 s.
+    private func waitUntilAnswering() throws {
+        let deadline = Date(timeIntervalSinceNow: 15)
+        while Date() < deadline {
+            guard process.isRunning else { throw RegistrarTestError.kamailioExited(log()) }
+            if UDPProbe.options(port: port)?.hasPrefix("SIP/2.0 200") == true { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw RegistrarTestError.kamailioExited(log())
+    }
+
+    /// What Kamailio logged so far.
+    func log() -> String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+}
+
+/// One hot desk login attempt by sipp (Debian's sip-tester), from a chosen loopback source address.
+struct SippLogin {
+    /// The scenario files in Resources/kamailio/sipp.
+    enum Expectation: String {
+        /// 401, then 200 with the PIN.
+        case accepted = "register-accepted.xml"
+        /// 401, then 401 again: the digest did not match a subscriber.
+        case refused = "register-refused.xml"
+        /// 403 before any challenge (untrusted source, banned address).
+        case forbidden = "register-forbidden.xml"
+        /// 401, then 403 (banned after too many failures).
+        case forbiddenAfterPIN = "register-forbidden-after-pin.xml"
+    }
+
+    let extensionNumber: String
+    let domain: String
+    let pin: String
+    var source = "127.0.0.1"
+    var expires = 3600
+
+    /// Runs sipp for one login; returns whether the exchange went exactly as `expectation` describes,
+    /// and every SIP message it saw.
+    func run(against kamailio: KamailioProcess, expecting expectation: Expectation) throws -> (matched: Bool, messages: String) {
+        let folder = NSTemporaryDirectory() + "sipp-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let csv = "SEQUENTIAL\n\(extensionNumber);\(domain);[authentication username=\(extensionNumber) password=\(pin)];\(expires)\n"
+        try csv.write(toFile: folder + "/login.csv", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.arguments = [
+            "127.0.0.1:\(kamailio.port)", "-sf", TestPostgres.repositoryRoot + "/Resources/kamailio/sipp/" + expectation.rawValue,
+            "-inf", folder + "/login.csv", "-m", "1", "-i", source, "-p", String(try FreePort.udp(host: source)),
+            "-recv_timeout", "4000", "-timeout", "20", "-trace_msg", "-message_file", folder + "/messages.log",
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let messages = (try? String(contentsOfFile: folder + "/messages.log", encoding: .utf8)) ?? ""
+        return (process.terminationStatus == 0, messages)
+    }
+}
+
+enum RegistrarTestError: Error {
+    case kamailioExited(String)
+    case noFreePort
+}
+
+/// Free UDP ports below the kernel's ephemeral range, for listeners that tests start.
+enum FreePort {
+    static func udp(host: String = "127.0.0.1") throws -> UInt16 {
+        for _ in 0..<200 {
+            let candidate = UInt16.random(in: 20_000...32_000)
+            let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = candidate.bigEndian
+            inet_pton(AF_INET, host, &address.sin_addr)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if bound == 0 { return candidate }
+        }
+        throw RegistrarTestError.noFreePort
+    }
+}
+
+/// A single SIP OPTIONS over UDP, to see whether Kamailio is up.
+enum UDPProbe {
+    static func options(port: UInt16) -> String? {
+        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(descriptor) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let branch = "z9hG4bK" + UUID().uuidString.prefix(8)
+        let message = [
+            "OPTIONS sip:127.0.0.1:\(port) SIP/2.0", "Via: SIP/2.0/UDP 127.0.0.1:9;branch=\(branch);rport",
+            "From: <sip:probe@127.0.0.1>;tag=1", "To: <sip:127.0.0.1>", "Call-ID: \(UUID().uuidString)",
+            "CSeq: 1 OPTIONS", "Max-Forwards: 70", "Content-Length: 0", "", "",
+        ].joined(separator: "\r\n")
+        let sent = message.withCString { text in
+            withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(descriptor, text, strlen(text), 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        guard sent > 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+}
