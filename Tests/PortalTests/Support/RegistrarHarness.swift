@@ -19,9 +19,11 @@ final class KamailioProcess {
         try FileManager.default.createDirectory(atPath: runtimeFolder, withIntermediateDirectories: true)
         logPath = runtimeFolder + "/kamailio.log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/kamailio")
+        // In a session of its own, so that the whole process group (main and children) can be killed:
+        // the test runner's threads block SIGTERM, and a spawned Kamailio inherits that mask.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
         process.arguments = [
-            "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
+            "/usr/sbin/kamailio", "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
             "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(port)",
             "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
             "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
@@ -36,7 +38,7 @@ final class KamailioProcess {
 
     deinit {
         if process.isRunning {
-            process.terminate()
+            kill(-process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: runtimeFolder)
