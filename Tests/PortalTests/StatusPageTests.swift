@@ -82,10 +82,11 @@ struct StatusPageTests {
         }
         let partial = NSTemporaryDirectory() + "resources-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: partial + "/templates", withIntermediateDirectories: true)
-        for name in ["layout", "status", "error", "login"] {
-            try FileManager.default.copyItem(
-                atPath: resources + "/templates/\(name).mustache", toPath: partial + "/templates/\(name).mustache")
+        for name in try FileManager.default.contentsOfDirectory(atPath: resources + "/templates") {
+            try FileManager.default.copyItem(atPath: resources + "/templates/\(name)", toPath: partial + "/templates/\(name)")
         }
+        try FileManager.default.copyItem(
+            atPath: resources + "/common-passwords.txt", toPath: partial + "/common-passwords.txt")
         defer { try? FileManager.default.removeItem(atPath: partial) }
         #expect {
             try Portal(resourcesFolder: partial, pool: pool, migrator: migrator, logger: TestPostgres.logger)

@@ -18,12 +18,13 @@ final class KamailioProcess {
         runtimeFolder = NSTemporaryDirectory() + "kamailio-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: runtimeFolder, withIntermediateDirectories: true)
         logPath = runtimeFolder + "/kamailio.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        // In a session of its own, so that the whole process group (main and children) can be killed:
-        // the test runner's threads block SIGTERM, and a spawned Kamailio inherits that mask.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        // Foundation starts the child as the leader of a new process group; deinit kills that whole group
+        // (main and children) with SIGKILL, since the test runner's threads block SIGTERM and a spawned
+        // Kamailio inherits that mask.
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/kamailio")
         process.arguments = [
-            "/usr/sbin/kamailio", "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
+            "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
             "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(port)",
             "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
             "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
