@@ -213,3 +213,134 @@ enum HarnessError: Error {
     case signInFailed(Int, String)
     case noSignInToken
 }
+
+// MARK: Accounts and audit
+
+/// Two organizations as the account and audit tests need them: in the first an administrator, a manager
+/// assigned to one of its two installs, and a second administrator; in the other organization an
+/// administrator and an install. Everyone but the second administrator is signed in.
+struct AccountFixture {
+    let harness: PortalHarness
+    let organization: Int
+    let install: Int
+    let secondInstall: Int
+    let administrator: TestSession
+    let administratorID: Int
+    let manager: TestSession
+    let managerID: Int
+    let secondAdministratorID: Int
+    let otherOrganization: Int
+    let otherInstall: Int
+    let otherAdministrator: TestSession
+    let otherAdministratorID: Int
+
+    init() throws {
+        let harness = try PortalHarness()
+        self.harness = harness
+        organization = try harness.makeOrganization()
+        install = try harness.makeInstall(organizationID: organization, name: "Head office")
+        secondInstall = try harness.makeInstall(organizationID: organization, name: "Warehouse")
+        administratorID = try harness.makeAccount(organizationID: organization, email: "admin@a.example", name: "Ada Admin")
+        secondAdministratorID = try harness.makeAccount(
+            organizationID: organization, email: "second@a.example", name: "Sam Second")
+        managerID = try harness.makeAccount(
+            organizationID: organization, email: "manager@a.example", role: .manager, installs: [install],
+            name: "Max Manager")
+        otherOrganization = try harness.makeOrganization()
+        otherInstall = try harness.makeInstall(organizationID: otherOrganization, name: "Elsewhere")
+        otherAdministratorID = try harness.makeAccount(
+            organizationID: otherOrganization, email: "admin@b.example", name: "Bea Other")
+        administrator = try harness.signIn(email: "admin@a.example")
+        manager = try harness.signIn(email: "manager@a.example")
+        otherAdministrator = try harness.signIn(email: "admin@b.example")
+    }
+}
+
+extension PortalHarness {
+    /// The new-account form's fields for an account whose initial password is generated.
+    static func newAccountFields(email: String, name: String, role: AccountRole = .manager, installs: [Int] = [])
+        -> [(String, String)]
+    {
+        [("email", email), ("display_name", name), ("role", role.rawValue), ("password_choice", "generate")]
+            + installs.map { ("installs", String($0)) }
+    }
+
+    /// Every row the account screens can change — accounts, manager assignments, audit events and
+    /// session keys — as text, to compare before and after a request that must change nothing.
+    func accountsSnapshot() throws -> String {
+        try pool.query(
+            """
+            SELECT concat_ws(E'\\n--\\n',
+                (SELECT string_agg(a::text, E'\\n' ORDER BY a.id) FROM hotdesk.accounts a),
+                (SELECT string_agg(m::text, E'\\n' ORDER BY m.account_id, m.install_id) FROM hotdesk.manager_installs m),
+                (SELECT string_agg(e::text, E'\\n' ORDER BY e.id) FROM hotdesk.audit_events e),
+                (SELECT string_agg(s.token_hash, E'\\n' ORDER BY s.token_hash) FROM hotdesk.sessions s)) AS snapshot
+            """)[0].decode("snapshot")
+    }
+
+    /// The audit events with `action`, oldest first, as rows to read fields from.
+    func auditEvents(action: String) throws -> PostgresRows {
+        try pool.query(
+            """
+            SELECT request_id, organization_id, account_id, account_email, account_role, host(source_address) AS source,
+                   install_id, target_type, target_id, target_label, result, changes::text AS changes
+            FROM hotdesk.audit_events WHERE action = \(action) ORDER BY id
+            """)
+    }
+
+    /// The id of the account signing in with `email`.
+    func accountID(email: String) throws -> Int {
+        try pool.query("SELECT id FROM hotdesk.accounts WHERE email = \(email)")[0].decode("id")
+    }
+
+    /// How many installs account `id` is assigned to as a manager.
+    func assignedInstallCount(_ id: Int) throws -> Int {
+        try pool.query("SELECT count(*)::int AS n FROM hotdesk.manager_installs WHERE account_id = \(id)")[0].decode("n")
+    }
+
+    /// The stored version of account `id`, as its edit form carries it.
+    func accountVersion(_ id: Int) throws -> Int {
+        try pool.query("SELECT version FROM hotdesk.accounts WHERE id = \(id)")[0].decode("version")
+    }
+
+    /// True when the session still signs its browser in.
+    func isSignedIn(_ session: TestSession) throws -> Bool {
+        try portal.currentSessionForTests(token: session.token)
+    }
+}
+
+// MARK: Telephony
+
+extension PortalHarness {
+    /// A new user of `installID`, optionally with Hot Desk Access and a PIN; returns its id.
+    func makeUser(
+        installID: Int, extension number: String, name: String = "Test User", access: Bool = false, pin: String? = nil
+    ) throws -> Int {
+        try pool.query(
+            """
+            INSERT INTO hotdesk.users (install_id, extension, display_name, hot_desk_access, hot_desk_pin)
+            VALUES (\(installID), \(number), \(name), \(access), \(pin)) RETURNING id
+            """)[0].decode("id")
+    }
+
+    /// Every row the Telephony screens can change — installs, users, trusted ranges and audit events —
+    /// as text, to compare before and after a request that must change nothing.
+    func telephonySnapshot() throws -> String {
+        try pool.query(
+            """
+            SELECT concat_ws(E'\\n--\\n',
+                (SELECT string_agg(i::text, E'\\n' ORDER BY i.id) FROM hotdesk.installs i),
+                (SELECT string_agg(u::text, E'\\n' ORDER BY u.id) FROM hotdesk.users u),
+                (SELECT string_agg(t::text, E'\\n' ORDER BY t.id) FROM hotdesk.trusted_networks t),
+                (SELECT string_agg(e::text, E'\\n' ORDER BY e.id) FROM hotdesk.audit_events e)) AS snapshot
+            """)[0].decode("snapshot")
+    }
+
+    /// One column of user `id`, as text (nil for NULL).
+    func userField(_ id: Int, _ column: String) throws -> String? {
+        try pool.query(
+            """
+            SELECT (to_jsonb(u) ->> \(column)) AS value FROM hotdesk.users u WHERE id = \(id)
+            """)[0].decode("value")
+    }
+}

@@ -9,7 +9,7 @@ import TestSupport
 final class KamailioProcess {
     let port: UInt16
     let logPath: String
-    private let process = Process()
+    private let process: ChildProcess
     private let runtimeFolder: String
 
     init(database: TestDatabase, banSeconds: Int = 300, failureLimit: Int = 5) throws {
@@ -18,30 +18,20 @@ final class KamailioProcess {
         runtimeFolder = NSTemporaryDirectory() + "kamailio-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: runtimeFolder, withIntermediateDirectories: true)
         logPath = runtimeFolder + "/kamailio.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        // Foundation starts the child as the leader of a new process group; deinit kills that whole group
-        // (main and children) with SIGKILL, since the test runner's threads block SIGTERM and a spawned
-        // Kamailio inherits that mask.
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/kamailio")
-        process.arguments = [
-            "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
-            "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(port)",
-            "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
-            "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
-        ]
-        let log = FileHandle(forWritingAtPath: logPath)
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(
+            "/usr/sbin/kamailio",
+            [
+                "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
+                "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(port)",
+                "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
+                "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
+            ],
+            outputPath: logPath)
         try waitUntilAnswering()
     }
 
     deinit {
-        if process.isRunning {
-            kill(-process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.stop()
         try? FileManager.default.removeItem(atPath: runtimeFolder)
     }
 
@@ -90,21 +80,18 @@ struct SippLogin {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let csv = "SEQUENTIAL\n\(extensionNumber);\(domain);[authentication username=\(extensionNumber) password=\(pin)];\(expires)\n"
         try csv.write(toFile: folder + "/login.csv", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.arguments = [
-            "127.0.0.1:\(kamailio.port)", "-sf", TestPostgres.repositoryRoot + "/Resources/kamailio/sipp/" + expectation.rawValue,
-            "-inf", folder + "/login.csv", "-m", "1", "-i", source, "-p", String(try FreePort.udp(host: source)),
-            "-recv_timeout", "4000", "-timeout", "20", "-trace_msg", "-message_file", folder + "/messages.log",
-        ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let sipp = try ChildProcess(
+            "/usr/bin/sipp",
+            [
+                "127.0.0.1:\(kamailio.port)", "-sf",
+                TestPostgres.repositoryRoot + "/Resources/kamailio/sipp/" + expectation.rawValue,
+                "-inf", folder + "/login.csv", "-m", "1", "-i", source, "-p", String(try FreePort.udp(host: source)),
+                "-recv_timeout", "4000", "-timeout", "20", "-trace_msg", "-message_file", folder + "/messages.log",
+            ],
+            outputPath: folder + "/sipp.out", workingDirectory: folder)
+        let status = sipp.wait()
         let messages = (try? String(contentsOfFile: folder + "/messages.log", encoding: .utf8)) ?? ""
-        return (process.terminationStatus == 0, messages)
+        return (status == 0, messages)
     }
 }
 

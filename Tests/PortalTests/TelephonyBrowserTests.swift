@@ -1,0 +1,92 @@
+import Foundation
+import HotDesk
+import Portal
+import Testing
+import TestSupport
+import WebServer
+
+@Suite("In a real headless Chromium: sign in, create an install, add a user with access and PIN, trusted ranges")
+struct TelephonyBrowserTests {
+    /// Where the screenshots go: `screenshots/` at the repository root (git-ignored).
+    private static let folder = TestPostgres.repositoryRoot + "/screenshots"
+
+    @Test("an administrator does everything the article describes, by keyboard-usable forms, without JavaScript")
+    func articleFlow() throws {
+        let harness = try PortalHarness()
+        let organization = try harness.makeOrganization("Browser Org")
+        _ = try harness.makeAccount(organizationID: organization, email: "ada@example.com", name: "Ada Admin")
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.threadCount = 2
+        configuration.defaultHeaders = Portal.securityHeaders
+        let portal = harness.portal
+        let server = HTTPServer(
+            configuration: configuration, responder: harness.router,
+            errorPage: { error, id in portal.errorPage(for: error, requestID: id) }, logger: TestPostgres.logger)
+        try server.start()
+        defer { server.shutdown() }
+        try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
+        let site = "http://127.0.0.1:\(server.port)"
+        let browser = try WebDriverClient()
+        func shot(_ name: String) throws { try browser.screenshot(to: "\(Self.folder)/telephony-\(name).png") }
+
+        try browser.open(site + "/login")
+        try browser.type("ada@example.com", into: "#email")
+        try browser.type("a perfectly fine passphrase", into: "#password")
+        try shot("01-sign-in")
+        try browser.click("main form button[type=submit]")
+        #expect(try browser.pageContains("Phone System Installs"))
+        #expect(try browser.currentURL() == site + "/telephony")
+        try shot("02-telephony-settings")
+
+        try browser.type("Head office", into: "#name")
+        try browser.type("pbx.example.com", into: "#sip_domain")
+        try browser.click("form[action='/installs'] button")
+        #expect(try browser.pageContains("This install has no users yet."))
+        let install: Int = try harness.pool.query("SELECT id FROM hotdesk.installs")[0].decode("id")
+        #expect(try browser.currentURL() == site + "/installs/\(install)/users")
+        try shot("03-users-empty")
+
+        try browser.click("a.button-link")
+        try browser.type("0042", into: "#extension")
+        try browser.type("Ann Smith", into: "#display_name")
+        try shot("04-add-user")
+        try browser.click("main form button[type=submit]")
+        #expect(try browser.pageContains("User Settings: 0042 Ann Smith"))
+        try shot("05-user-settings")
+        try browser.click("#hot_desk_access")
+        try browser.type("7391", into: "#pin")
+        try browser.click("main form.form button[type=submit]")
+        #expect(try browser.pageContains("Saved."))
+        #expect(try browser.currentURL() == site + "/installs/\(install)/users")
+        #expect(try browser.source().contains("<span class=\"yes\">Yes</span>"))
+        #expect(try harness.pool.query("SELECT hot_desk_pin FROM hotdesk.users")[0].decode("hot_desk_pin", as: String.self)
+            == "7391")
+        try shot("06-users-access-granted")
+
+        try browser.click("nav.tabs a[href$='/trusted-ips']")
+        #expect(try browser.pageContains("No location can use hot desking until a range is added"))
+        try shot("07-trusted-ips-empty")
+        try browser.type("10.1/16", into: "#network")
+        try browser.type("Head office LAN", into: "#description")
+        try browser.click("form.add-range button[type=submit]")
+        #expect(try browser.pageContains("This is not an IPv4 CIDR range"))
+        try shot("08-trusted-ips-bad-range")
+        try browser.type("203.0.113.0/24", into: "#network")
+        try browser.click("form.add-range button[type=submit]")
+        #expect(try browser.pageContains("<td><code>203.0.113.0/24</code></td>"))
+        try shot("09-trusted-ips-added")
+        try browser.click("td.actions a")
+        #expect(try browser.pageContains("Remove 203.0.113.0/24?"))
+        try shot("10-remove-range")
+        try browser.click("main form button.danger")
+        #expect(try browser.pageContains("IP range removed."))
+        #expect(try harness.pool.query("SELECT id FROM hotdesk.trusted_networks").count == 0)
+        try shot("11-trusted-ips-removed")
+
+        try browser.resize(width: 375, height: 812)
+        try browser.open(site + "/installs/\(install)/users")
+        #expect(try browser.pageContains("Ann Smith"))
+        try shot("12-users-375px")
+    }
+}
