@@ -88,7 +88,7 @@ struct SippLogin {
                 "-inf", folder + "/login.csv", "-m", "1", "-i", source, "-p", String(try FreePort.udp(host: source)),
                 "-recv_timeout", "4000", "-timeout", "20", "-trace_msg", "-message_file", folder + "/messages.log",
             ],
-            outputPath: folder + "/sipp.out", workingDirectory: folder)
+            outputPath: folder + "/sipp.out")
         let status = sipp.wait()
         let messages = (try? String(contentsOfFile: folder + "/messages.log", encoding: .utf8)) ?? ""
         return (status == 0, messages)
