@@ -31,6 +31,18 @@ public struct NewAccount: Sendable {
     }
 }
 
+/// An install an administrator can assign to a manager: its id and name, for the account form's checkboxes.
+public struct InstallOption: Sendable, Equatable {
+    public let id: Int
+    public let name: String
+
+    /// Creates an option.
+    public init(id: Int, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
 /// Why an account change was refused; each maps to a message on the form.
 public enum AccountError: Error, Sendable, Equatable {
     /// Another account already signs in with this address.
@@ -76,9 +88,33 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// Every account of the organization, by email.
-    public func list(organizationID: Int, on connection: PostgresConnection) throws -> [AccountSummary] {
-        try accounts(organizationID: organizationID, accountID: nil, on: connection)
+    /// The organization's accounts by email: all of them, or `limit` of them after skipping `offset`.
+    public func list(organizationID: Int, limit: Int? = nil, offset: Int = 0, on connection: PostgresConnection) throws
+        -> [AccountSummary]
+    {
+        try accounts(organizationID: organizationID, accountID: nil, limit: limit, offset: offset, on: connection)
+    }
+
+    /// How many accounts the organization has.
+    public func count(organizationID: Int, on connection: PostgresConnection) throws -> Int {
+        try connection.query(
+            "SELECT count(*)::int AS n FROM hotdesk.accounts WHERE organization_id = \(organizationID)")[0].decode("n")
+    }
+
+    /// The stored password hash of an account of the organization, to check its current password.
+    public func passwordHash(accountID: Int, organizationID: Int, on connection: PostgresConnection) throws -> String? {
+        try connection.query(
+            """
+            SELECT password_hash FROM hotdesk.accounts WHERE id = \(accountID) AND organization_id = \(organizationID)
+            """
+        ).first?.decode("password_hash")
+    }
+
+    /// The organization's installs by name, to choose from: manager assignments, the audit filter.
+    public func installOptions(organizationID: Int, on connection: PostgresConnection) throws -> [InstallOption] {
+        try connection.query(
+            "SELECT id, name FROM hotdesk.installs WHERE organization_id = \(organizationID) ORDER BY name, id"
+        ).map { InstallOption(id: try $0.decode("id"), name: try $0.decode("name")) }
     }
 
     /// One account of the organization, or nil (404) when it belongs elsewhere or does not exist.
@@ -104,26 +140,31 @@ public struct AccountStore: Sendable {
             throw error.sqlState == .uniqueViolation ? AccountError.emailTaken : error
         }
         let id: Int = try inserted[0].decode("id")
-        let installs = account.role == .manager ? account.installIDs : []
-        try assign(installs, to: id, organizationID: organizationID, on: connection)
+        var changes = [
+            AuditChange("display_name", from: nil, to: account.displayName.text),
+            AuditChange("role", from: nil, to: account.role.rawValue),
+        ]
+        if account.role == .manager {
+            try assign(account.installIDs, to: id, organizationID: organizationID, on: connection)
+            changes.append(
+                AuditChange("installs", from: nil, to: account.installIDs.sorted().map(String.init).joined(separator: ",")))
+        }
         try AuditLog.record(
             AuditEvent(
                 action: "account.created", organizationID: organizationID, targetType: "account", targetID: id,
-                targetLabel: account.email.normalized,
-                changes: [
-                    AuditChange("role", from: nil, to: account.role.rawValue),
-                    AuditChange("installs", from: nil, to: installs.sorted().map(String.init).joined(separator: ",")),
-                ]),
+                targetLabel: account.email.normalized, changes: changes),
             context: context, on: connection)
         return id
     }
 
     /// Changes role, install assignments and the disabled flag; ends the account's sessions when its
     /// role changes or it is disabled. Refuses to leave the organization without an active administrator.
+    /// Returns false, and writes nothing, when the values are the ones already stored.
+    @discardableResult
     public func update(
         id: Int, organizationID: Int, version: Int, role: AccountRole, installIDs: Set<Int>, isDisabled: Bool,
         context: AuditContext, on connection: PostgresConnection
-    ) throws {
+    ) throws -> Bool {
         // Lock the organization's administrators so two demotions at once cannot both pass the check.
         try connection.query(
             """
@@ -135,6 +176,16 @@ public struct AccountStore: Sendable {
         }
         guard current.version == version else { throw AccountError.staleVersion }
         try requireInstalls(installIDs, organizationID: organizationID, on: connection)
+        let installs = role == .manager ? installIDs : []
+        var changes: [AuditChange] = []
+        if current.role != role { changes.append(AuditChange("role", from: current.role.rawValue, to: role.rawValue)) }
+        if current.isDisabled != isDisabled {
+            changes.append(AuditChange("disabled", from: String(current.isDisabled), to: String(isDisabled)))
+        }
+        let before = Set(current.installIDs).sorted().map(String.init).joined(separator: ",")
+        let after = installs.sorted().map(String.init).joined(separator: ",")
+        if before != after { changes.append(AuditChange("installs", from: before, to: after)) }
+        guard !changes.isEmpty else { return false }
         let losesAdministrator = current.role == .administrator && !current.isDisabled
             && (role != .administrator || isDisabled)
         if losesAdministrator {
@@ -145,26 +196,19 @@ public struct AccountStore: Sendable {
                 """)[0].decode("n", as: Int.self)
             if others == 0 { throw AccountError.lastAdministrator }
         }
-        try connection.query(
+        // The version check again, under the row lock: a manager's row is not locked above.
+        let updated = try connection.query(
             """
             UPDATE hotdesk.accounts
             SET role = \(role.rawValue)::hotdesk.account_role, disabled = \(isDisabled), version = version + 1
-            WHERE id = \(id)
+            WHERE id = \(id) AND version = \(version)
             """)
-        let installs = role == .manager ? installIDs : []
+        guard updated.affectedRows == 1 else { throw AccountError.staleVersion }
         try connection.query("DELETE FROM hotdesk.manager_installs WHERE account_id = \(id)")
         try assign(installs, to: id, organizationID: organizationID, on: connection)
         if current.role != role || (isDisabled && !current.isDisabled) {
             try sessions.deleteAll(accountID: id, on: connection)
         }
-        var changes: [AuditChange] = []
-        if current.role != role { changes.append(AuditChange("role", from: current.role.rawValue, to: role.rawValue)) }
-        if current.isDisabled != isDisabled {
-            changes.append(AuditChange("disabled", from: String(current.isDisabled), to: String(isDisabled)))
-        }
-        let before = Set(current.installIDs).sorted().map(String.init).joined(separator: ",")
-        let after = installs.sorted().map(String.init).joined(separator: ",")
-        if before != after { changes.append(AuditChange("installs", from: before, to: after)) }
         let action = isDisabled && !current.isDisabled ? "account.disabled"
             : (!isDisabled && current.isDisabled ? "account.enabled" : "account.changed")
         try AuditLog.record(
@@ -172,6 +216,7 @@ public struct AccountStore: Sendable {
                 action: action, organizationID: organizationID, targetType: "account", targetID: id,
                 targetLabel: current.email, changes: changes),
             context: context, on: connection)
+        return true
     }
 
     /// Sets a new password hash and ends the account's sessions, except `keptSession` (the one that
@@ -197,9 +242,9 @@ public struct AccountStore: Sendable {
             context: context, on: connection)
     }
 
-    private func accounts(organizationID: Int?, accountID: Int?, on connection: PostgresConnection) throws
-        -> [AccountSummary]
-    {
+    private func accounts(
+        organizationID: Int?, accountID: Int?, limit: Int? = nil, offset: Int = 0, on connection: PostgresConnection
+    ) throws -> [AccountSummary] {
         let rows = try connection.query(
             """
             SELECT a.id, a.organization_id, a.email, a.display_name, a.role::text AS role, a.disabled, a.version,
@@ -209,6 +254,7 @@ public struct AccountStore: Sendable {
             WHERE (\(organizationID)::bigint IS NULL OR a.organization_id = \(organizationID))
               AND (\(accountID)::bigint IS NULL OR a.id = \(accountID))
             ORDER BY a.email
+            LIMIT \(limit)::bigint OFFSET \(offset)
             """)
         return try rows.map { row in
             AccountSummary(

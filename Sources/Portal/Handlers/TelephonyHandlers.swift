@@ -1,13 +1,119 @@
 import HotDesk
+import PostgresClient
 import WebServer
 
 /// Telephony Settings: installs, their Users tab (access, PINs) and Trusted IPs tab.
+///
+/// Every handler finds the install through `InstallStore.find`, which scopes it to the actor's
+/// organization and, for managers, to their assigned installs: any other id, in the URL or in a form,
+/// answers 404 and changes nothing. Screens are split by tab into `TelephonyHandlers+….swift`.
 struct TelephonyHandlers: Sendable {
     /// The templates these screens render, checked at start-up.
-    static let templates: [String] = []
+    static let templates = [
+        "telephony", "telephony-field", "install-header", "install-settings", "users", "user-new", "user-settings",
+        "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove",
+    ]
+
+    /// Install settings, users and trusted ranges are the administrators' alone.
+    static let administrators: Set<AccountRole> = [.administrator]
+
+    /// The answer to an install, user or range id the actor may not see.
+    static let notFound = HTTPError(status: .notFound, message: "There is no such page.")
 
     let portal: Portal
+    let installs = InstallStore()
+    let users = UserStore()
+    let networks = TrustedNetworkStore()
 
     /// Adds this family's routes.
-    func register(on router: inout Router) {}
+    func register(on router: inout Router) {
+        router.get("/telephony", list)
+        router.post("/installs", createInstall)
+        router.get("/installs/:id", installHome)
+        router.get("/installs/:id/settings", settingsForm)
+        router.post("/installs/:id/settings", saveSettings)
+        router.get("/installs/:id/users", usersTab)
+        router.post("/installs/:id/users", createUser)
+        router.get("/installs/:id/users/new", newUserForm)
+        router.post("/installs/:id/users/access", bulkAccess)
+        router.get("/installs/:id/users/:user", userSettings)
+        router.post("/installs/:id/users/:user", saveUser)
+        router.post("/installs/:id/users/:user/clear-pin", clearPIN)
+        router.get("/installs/:id/users/:user/delete", deleteUserForm)
+        router.post("/installs/:id/users/:user/delete", deleteUser)
+        router.get("/installs/:id/users/:user/pin", resetPINForm)
+        router.post("/installs/:id/users/:user/pin", resetPIN)
+        router.get("/installs/:id/trusted-ips", trustedIPsTab)
+        router.post("/installs/:id/trusted-ips", addRange)
+        router.get("/installs/:id/trusted-ips/:range/remove", removeRangeForm)
+        router.post("/installs/:id/trusted-ips/:range/remove", removeRange)
+    }
+
+    /// `GET /telephony`: the installs the account may see, with their counts; administrators also get
+    /// the New install form.
+    func list(_ request: Request) throws -> Response {
+        try portal.signedIn(request) { context in
+            return try renderList(context, name: "", sipDomain: "", errors: AccountFormErrors(), status: .ok)
+        }
+    }
+
+    /// `POST /installs`: creates an install (name and a unique SIP domain).
+    func createInstall(_ request: Request) throws -> Response {
+        try portal.signedIn(request, roles: Self.administrators) { context in
+            try context.form.requireOnly(["_csrf", "name", "sip_domain"])
+            let typedName = try context.form.value(for: "name") ?? ""
+            let typedDomain = try context.form.value(for: "sip_domain") ?? ""
+            var errors = AccountFormErrors()
+            let name = errors.parse("name") { () throws(BoundedTextError) in try InstallName(typedName) }
+            let domain = errors.parse("sip_domain") { () throws(SIPDomainError) in try SIPDomain(typedDomain) }
+            if let name, let domain {
+                do {
+                    let id = try portal.pool.withTransaction { connection in
+                        try installs.create(name: name, domain: domain, actor: context.actor, audit: context.audit, on: connection)
+                    }
+                    return portal.redirect(to: "/installs/\(id)/users", flash: .created)
+                } catch TelephonyError.domainTaken {
+                    errors.add("sip_domain", Self.domainTakenMessage)
+                }
+            }
+            return try renderList(
+                context, name: typedName, sipDomain: typedDomain, errors: errors, status: .unprocessableContent)
+        }
+    }
+
+    /// `GET /installs/:id`: an install opens on its Users tab.
+    func installHome(_ request: Request) throws -> Response {
+        try portal.signedIn(request) { context in
+            let install = try portal.pool.withConnection { try self.install(context, on: $0) }
+            return .redirect(to: "/installs/\(install.id)/users")
+        }
+    }
+
+    /// The install named by the URL's `:id`, when the actor may see it; otherwise a 404.
+    func install(_ context: RequestContext, on connection: PostgresConnection) throws -> Install {
+        guard let install = try installs.find(id: try context.pathID("id"), for: context.actor, on: connection) else {
+            throw Self.notFound
+        }
+        return install
+    }
+
+    /// The form's `version` field, which every edit form carries; a 400 when it is missing.
+    static func version(in form: FormData) throws(HTTPError) -> Int {
+        guard let version = try form.wholeNumber("version") else {
+            throw HTTPError(status: .badRequest, message: "The form is incomplete (its version is missing). Reload the page.")
+        }
+        return version
+    }
+
+    static let domainTakenMessage = "Another install already uses this SIP domain; each install needs its own."
+
+    private func renderList(
+        _ context: RequestContext, name: String, sipDomain: String, errors: AccountFormErrors, status: HTTPStatus
+    ) throws -> Response {
+        let summaries = try portal.pool.withConnection { try installs.list(for: context.actor, on: $0) }
+        let view = TelephonyView(installs: summaries, context: context, name: name, sipDomain: sipDomain, errors: errors)
+        return try portal.page(
+            "telephony", title: "Telephony Settings", context: view, for: context.request, session: context.session,
+            status: status)
+    }
 }

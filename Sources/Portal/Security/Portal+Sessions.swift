@@ -81,6 +81,10 @@ extension Portal {
 /// The one-time messages a redirect can carry; only these fixed texts, never user input, reach the cookie.
 enum FlashMessage: String {
     case saved, signedOut = "signed-out", passwordChanged = "password-changed", created, deleted
+    case unchanged, accountDisabled = "account-disabled", accountEnabled = "account-enabled"
+    case domainChanged = "domain-changed", accessGranted = "access-granted", accessRevoked = "access-revoked"
+    case pinReset = "pin-reset", pinCleared = "pin-cleared", rangeAdded = "range-added", rangeRemoved = "range-removed"
+    case rangeAddedInsideWider = "range-inside-wider"
 
     var text: String {
         switch self {
@@ -89,6 +93,18 @@ enum FlashMessage: String {
         case .passwordChanged: return "Your password was changed."
         case .created: return "Created."
         case .deleted: return "Deleted."
+        case .unchanged: return "Nothing was changed."
+        case .accountDisabled: return "The account is disabled and was signed out everywhere."
+        case .accountEnabled: return "The account is enabled again."
+        case .domainChanged: return "Saved. The SIP domain changed: every handset must now be set to register to the new server."
+        case .accessGranted: return "Hot Desk Access granted to the selected users."
+        case .accessRevoked: return "Hot Desk Access revoked from the selected users."
+        case .pinReset: return "The PIN was reset. Tell the user their new PIN."
+        case .pinCleared: return "The PIN was cleared: the user cannot log in on a handset until a new one is set."
+        case .rangeAdded: return "IP range added."
+        case .rangeRemoved: return "IP range removed."
+        case .rangeAddedInsideWider:
+            return "IP range added. It lies inside a wider range this install already trusts; see the note beside it."
         }
     }
 }

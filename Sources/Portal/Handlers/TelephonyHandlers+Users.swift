@@ -1,0 +1,63 @@
+import HotDesk
+import WebServer
+
+extension TelephonyHandlers {
+    /// `GET /installs/:id/users?q=…&from=…`: one page of users, sorted by extension, found by extension
+    /// or name prefix. Three queries whatever the install's size: the session, the install, the page.
+    func usersTab(_ request: Request) throws -> Response {
+        try portal.signedIn(request) { context in
+            try request.query.requireOnly(["q", "from"])
+            let search = try request.query.value(for: "q") ?? ""
+            let start: Extension?
+            do {
+                start = try request.query.value(for: "from").map { text throws(ExtensionError) in try Extension(text) }
+            } catch {
+                throw Self.notFound
+            }
+            return try renderUsers(context, search: search, from: start, errors: AccountFormErrors(), status: .ok)
+        }
+    }
+
+    /// `POST /installs/:id/users/access`: grants or revokes Hot Desk Access for the ticked users. Every id
+    /// must be one of this install's users, otherwise the answer is 404 and nothing changes.
+    func bulkAccess(_ request: Request) throws -> Response {
+        try portal.signedIn(request, roles: Self.administrators) { context in
+            try context.form.requireOnly(["_csrf", "user", "access"])
+            let granted: Bool
+            switch try context.form.value(for: "access") {
+            case "grant": granted = true
+            case "revoke": granted = false
+            default: throw HTTPError(status: .badRequest, message: "Choose Grant or Revoke Hot Desk Access.")
+            }
+            let ids = try context.form.wholeNumbers("user")
+            guard !ids.isEmpty else {
+                var errors = AccountFormErrors()
+                errors.add("bulk", "Tick at least one user, then choose Grant or Revoke Hot Desk Access.")
+                return try renderUsers(context, search: "", from: nil, errors: errors, status: .unprocessableContent)
+            }
+            let install = try portal.pool.withTransaction { connection in
+                let install = try self.install(context, on: connection)
+                do {
+                    try users.setAccess(granted, userIDs: ids, installID: install.id, audit: context.audit, on: connection)
+                } catch TelephonyError.notFound {
+                    throw Self.notFound
+                }
+                return install
+            }
+            return portal.redirect(to: "/installs/\(install.id)/users", flash: granted ? .accessGranted : .accessRevoked)
+        }
+    }
+
+    private func renderUsers(
+        _ context: RequestContext, search: String, from start: Extension?, errors: AccountFormErrors, status: HTTPStatus
+    ) throws -> Response {
+        let view = try portal.pool.withConnection { connection in
+            let install = try self.install(context, on: connection)
+            let page = try users.page(installID: install.id, search: UserSearch(search), from: start, on: connection)
+            return UserListView(install: install, context: context, search: search, page: page, errors: errors)
+        }
+        return try portal.page(
+            "users", title: "\(view.header.name) · Users", context: view, for: context.request, session: context.session,
+            status: status)
+    }
+}

@@ -1,0 +1,205 @@
+import HotDesk
+
+/// One row of the accounts list.
+struct AccountRowView {
+    let id: Int
+    let email: String
+    let displayName: String
+    let roleTitle: String
+    let isDisabled: Bool
+    let isManager: Bool
+    /// For managers: the names of their installs, comma-separated; "none" when they have none.
+    let installNames: String
+
+    init(_ account: AccountSummary, installNames names: [Int: String]) {
+        id = account.id
+        email = account.email
+        displayName = account.displayName
+        roleTitle = account.role.title
+        isDisabled = account.isDisabled
+        isManager = account.role == .manager
+        let assigned = account.installIDs.compactMap { names[$0] }.sorted()
+        installNames = assigned.isEmpty ? "none" : assigned.joined(separator: ", ")
+    }
+}
+
+/// The accounts list: one page of the organization's accounts, by email.
+struct AccountListView {
+    /// Accounts on one page of the list.
+    static let pageSize = 50
+
+    let accounts: [AccountRowView]
+    let hasAccounts: Bool
+    let total: Int
+    let page: Int
+    let pageCount: Int
+    let isPaged: Bool
+    let previousPage: Int?
+    let nextPage: Int?
+
+    /// Page `page` of `total` accounts, with the names of the organization's `installs`.
+    init(accounts: [AccountSummary], total: Int, page: Int, installs: [InstallOption]) {
+        let names = Dictionary(uniqueKeysWithValues: installs.map { ($0.id, $0.name) })
+        self.accounts = accounts.map { AccountRowView($0, installNames: names) }
+        hasAccounts = !accounts.isEmpty
+        self.total = total
+        self.page = page
+        pageCount = Self.pageCount(total: total)
+        isPaged = pageCount > 1
+        previousPage = page > 1 ? page - 1 : nil
+        nextPage = page < pageCount ? page + 1 : nil
+    }
+
+    /// The number of pages `total` accounts fill; at least one, so an empty list has a page.
+    static func pageCount(total: Int) -> Int { max(1, (total + pageSize - 1) / pageSize) }
+}
+
+/// A role the account forms offer, as a radio button.
+struct AccountRoleChoiceView {
+    let value: String
+    let title: String
+    let explanation: String
+    let selected: Bool
+}
+
+/// An install a manager can be assigned to, as a checkbox.
+struct AccountInstallChoiceView {
+    let installID: Int
+    let installName: String
+    let checked: Bool
+}
+
+/// The role and install fields both account forms share (partial `account-access-fields`).
+struct AccountAccessView {
+    let roles: [AccountRoleChoiceView]
+    let installChoices: [AccountInstallChoiceView]
+    let hasInstallChoices: Bool
+    let roleError: String?
+
+    init(role: AccountRole?, installIDs: Set<Int>, options: [InstallOption], roleError: String?) {
+        roles = AccountRole.allCases.map { choice in
+            AccountRoleChoiceView(
+                value: choice.rawValue, title: choice.title,
+                explanation: choice == .administrator
+                    ? "Everything in the organization: installs, users, PINs, trusted IPs, accounts and the audit log."
+                    : "Sees the users of the installs ticked below and resets their hot desk PINs; nothing else.",
+                selected: choice == role)
+        }
+        installChoices = options.map {
+            AccountInstallChoiceView(installID: $0.id, installName: $0.name, checked: installIDs.contains($0.id))
+        }
+        hasInstallChoices = !options.isEmpty
+        self.roleError = roleError
+    }
+}
+
+/// The new-account form, with what was typed (never a password) and the problems found.
+struct AccountNewView {
+    let csrfToken: String
+    let email: String
+    let displayName: String
+    let access: AccountAccessView
+    let generatesPassword: Bool
+    let errors: [AccountFormErrors.Item]
+    let hasErrors: Bool
+    let emailError: String?
+    let displayNameError: String?
+    let passwordError: String?
+    let passwordConfirmationError: String?
+
+    init(
+        csrfToken: String, email: String, displayName: String, access: AccountAccessView, generatesPassword: Bool,
+        errors: AccountFormErrors
+    ) {
+        self.csrfToken = csrfToken
+        self.email = email
+        self.displayName = displayName
+        self.access = access
+        self.generatesPassword = generatesPassword
+        self.errors = errors.items
+        hasErrors = !errors.isEmpty
+        emailError = errors["email"]
+        displayNameError = errors["display_name"]
+        passwordError = errors["password"]
+        passwordConfirmationError = errors["password_confirmation"]
+    }
+}
+
+/// The account page: role, installs and the disabled flag, plus the password reset button.
+struct AccountEditView {
+    let csrfToken: String
+    let id: Int
+    let email: String
+    let displayName: String
+    /// The version the form was read at: the stored one, or the one sent with a refused form.
+    let version: Int
+    /// Whether the account is disabled now (the form's checkbox may say otherwise after a refused save).
+    let isDisabled: Bool
+    let disabledChecked: Bool
+    let isOwnAccount: Bool
+    let access: AccountAccessView
+    /// Why the form shows other values than the ones sent (someone saved in between), or another note.
+    let notice: String?
+    let errors: [AccountFormErrors.Item]
+    let hasErrors: Bool
+    let disabledError: String?
+
+    init(
+        _ account: AccountSummary, version: Int, csrfToken: String, isOwnAccount: Bool, access: AccountAccessView,
+        disabledChecked: Bool, notice: String?, errors: AccountFormErrors
+    ) {
+        self.csrfToken = csrfToken
+        id = account.id
+        email = account.email
+        displayName = account.displayName
+        self.version = version
+        isDisabled = account.isDisabled
+        self.disabledChecked = disabledChecked
+        self.isOwnAccount = isOwnAccount
+        self.access = access
+        self.notice = notice
+        self.errors = errors.items
+        hasErrors = !errors.isEmpty
+        disabledError = errors["disabled"]
+    }
+}
+
+/// "Are you sure?": the values of an edit that disables an account, to send again with `confirm=yes`.
+struct AccountDisableView {
+    let csrfToken: String
+    let id: Int
+    let email: String
+    let displayName: String
+    let version: Int
+    let role: String
+    let installIDs: [Int]
+    let isOwnAccount: Bool
+}
+
+/// The one page that shows a generated password: after creating an account or resetting its password.
+struct AccountPasswordShownView {
+    let heading: String
+    let id: Int
+    let email: String
+    let displayName: String
+    let password: String
+}
+
+/// The own-password form; passwords are never echoed back.
+struct AccountOwnPasswordView {
+    let csrfToken: String
+    let errors: [AccountFormErrors.Item]
+    let hasErrors: Bool
+    let currentPasswordError: String?
+    let newPasswordError: String?
+    let newPasswordConfirmationError: String?
+
+    init(csrfToken: String, errors: AccountFormErrors) {
+        self.csrfToken = csrfToken
+        self.errors = errors.items
+        hasErrors = !errors.isEmpty
+        currentPasswordError = errors["current_password"]
+        newPasswordError = errors["new_password"]
+        newPasswordConfirmationError = errors["new_password_confirmation"]
+    }
+}

@@ -1,0 +1,101 @@
+import HotDesk
+
+/// The heading, breadcrumb and tabs above every screen of one install (`install-header` partial).
+struct InstallHeaderView {
+    /// The tabs of an install.
+    enum Tab {
+        case users, trustedIPs, settings
+    }
+
+    let id: Int
+    let name: String
+    let sipDomain: String
+    let showsAdministratorTabs: Bool
+    let onUsers: Bool
+    let onTrustedIPs: Bool
+    let onSettings: Bool
+
+    init(_ install: Install, tab: Tab, actor: Actor) {
+        id = install.id
+        name = install.name
+        sipDomain = install.sipDomain
+        showsAdministratorTabs = actor.isAdministrator
+        onUsers = tab == .users
+        onTrustedIPs = tab == .trustedIPs
+        onSettings = tab == .settings
+    }
+}
+
+/// One install on Telephony Settings.
+struct InstallRowView {
+    let id: Int
+    let name: String
+    let sipDomain: String
+    let users: String
+    let usersWithAccess: String
+    let trustedRanges: String
+
+    init(_ summary: InstallSummary) {
+        id = summary.id
+        name = summary.name
+        sipDomain = summary.sipDomain
+        users = TelephonyFormat.count(summary.userCount)
+        usersWithAccess = TelephonyFormat.count(summary.accessCount)
+        trustedRanges = TelephonyFormat.count(summary.rangeCount)
+    }
+}
+
+/// Telephony Settings: the installs the account may see and, for administrators, the New install form.
+struct TelephonyView {
+    let installs: [InstallRowView]
+    let hasInstalls: Bool
+    let isAdministrator: Bool
+    let csrfToken: String
+    let summary: TelephonyErrorSummaryView
+    let name: TelephonyFieldView
+    let sipDomain: TelephonyFieldView
+
+    init(installs: [InstallSummary], context: RequestContext, name: String, sipDomain: String, errors: AccountFormErrors) {
+        self.installs = installs.map(InstallRowView.init)
+        hasInstalls = !installs.isEmpty
+        isAdministrator = context.actor.isAdministrator
+        csrfToken = context.session.csrfToken
+        summary = TelephonyErrorSummaryView(errors)
+        self.name = TelephonyFieldView("name", label: "Install name", value: name, errors: errors, maxLength: 200)
+        self.sipDomain = TelephonyFieldView(
+            "sip_domain", label: "SIP domain", value: sipDomain, errors: errors, maxLength: 253,
+            hint: "The host name handsets register to, such as pbx.example.com.")
+    }
+}
+
+/// An install's Settings tab: name and SIP domain, with the version the form read.
+struct InstallSettingsView {
+    let header: InstallHeaderView
+    let csrfToken: String
+    let version: Int
+    let summary: TelephonyErrorSummaryView
+    let name: TelephonyFieldView
+    let sipDomain: TelephonyFieldView
+    /// The domain typed differs from the saved one: the form asks to confirm re-pointing handsets.
+    let asksDomainConfirmation: Bool
+    let currentDomain: String
+    /// Someone else saved the install meanwhile; the form shows their values.
+    let isStale: Bool
+
+    init(
+        install: Install, context: RequestContext, name: String, sipDomain: String, asksDomainConfirmation: Bool,
+        isStale: Bool, errors: AccountFormErrors
+    ) {
+        header = InstallHeaderView(install, tab: .settings, actor: context.actor)
+        csrfToken = context.session.csrfToken
+        version = install.version
+        summary = TelephonyErrorSummaryView(errors)
+        self.name = TelephonyFieldView("name", label: "Install name", value: name, errors: errors, maxLength: 200)
+        self.sipDomain = TelephonyFieldView(
+            "sip_domain", label: "SIP domain", value: sipDomain, errors: errors, maxLength: 253,
+            hint: "Handsets register to this host name. Changing it means every handset must be set to the new server.")
+        self.asksDomainConfirmation = asksDomainConfirmation
+        currentDomain = install.sipDomain
+        self.isStale = isStale
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HotDesk
+
+/// One labelled text input of a Telephony form (`telephony-field` partial): what was typed, and the
+/// message shown beside it, tied to the input by `aria-describedby`.
+struct TelephonyFieldView {
+    let id: String
+    let label: String
+    let value: String
+    let type: String
+    let autocomplete: String
+    let inputMode: String?
+    let maxLength: Int?
+    let hint: String?
+    let hintID: String?
+    let error: String?
+    let errorID: String?
+    let describedBy: String?
+
+    /// A field named `id` (also its `name`), showing `value` and the error `errors` holds for it.
+    init(
+        _ id: String, label: String, value: String, errors: AccountFormErrors, type: String = "text",
+        autocomplete: String = "off", inputMode: String? = nil, maxLength: Int? = nil, hint: String? = nil
+    ) {
+        self.id = id
+        self.label = label
+        self.value = value
+        self.type = type
+        self.autocomplete = autocomplete
+        self.inputMode = inputMode
+        self.maxLength = maxLength
+        self.hint = hint
+        hintID = hint == nil ? nil : id + "-hint"
+        error = errors[id]
+        errorID = error == nil ? nil : id + "-error"
+        let described = [hintID, errorID].compactMap { $0 }
+        describedBy = described.isEmpty ? nil : described.joined(separator: " ")
+    }
+
+    /// A four-digit PIN input: never pre-filled, numeric keypad on phones.
+    static func pin(_ id: String, label: String, errors: AccountFormErrors, hint: String? = nil) -> TelephonyFieldView {
+        TelephonyFieldView(
+            id, label: label, value: "", errors: errors, type: "password", autocomplete: "new-password",
+            inputMode: "numeric", maxLength: 4, hint: hint)
+    }
+}
+
+/// The error summary at the top of a form (`account-error-summary` partial), listing each field's
+/// message linked to the field.
+struct TelephonyErrorSummaryView {
+    let hasErrors: Bool
+    let errors: [AccountFormErrors.Item]
+
+    init(_ errors: AccountFormErrors) {
+        hasErrors = !errors.isEmpty
+        self.errors = errors.items
+    }
+}
+
+/// How Telephony screens write times and counts, whatever the server's locale.
+enum TelephonyFormat {
+    /// `2026-01-05 14:03 UTC`.
+    static func timestamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d UTC", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
+    }
+
+    /// `10,000`: digits grouped in threes with commas.
+    static func count(_ value: Int) -> String {
+        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+}

@@ -1,0 +1,79 @@
+import HotDesk
+
+/// One trusted range on the Trusted IPs tab.
+struct TrustedNetworkRowView {
+    let id: Int
+    let network: String
+    let description: String
+    let added: String
+    let addedBy: String
+    let widerNetwork: String?
+    let widerDescription: String?
+
+    init(_ entry: TrustedNetworkEntry) {
+        id = entry.id
+        network = entry.network
+        description = entry.description
+        added = TelephonyFormat.timestamp(entry.createdAt)
+        addedBy = entry.addedBy ?? "unknown"
+        widerNetwork = entry.widerNetwork
+        widerDescription = entry.widerDescription
+    }
+}
+
+/// The explicit confirmation a range shorter than /8 needs: a checkbox whose label says how many
+/// addresses it admits, bound to that range so it cannot confirm another.
+struct WideRangeConfirmationView {
+    let network: String
+    let addressCount: String
+    let isWholeInternet: Bool
+
+    init(_ network: IPv4Network) {
+        self.network = network.description
+        addressCount = network.formattedAddressCount
+        isWholeInternet = network.prefixLength == 0
+    }
+}
+
+/// The Trusted IPs tab: the install's ranges and, below them, the Add IP Range form.
+struct TrustedNetworkListView {
+    let header: InstallHeaderView
+    let csrfToken: String
+    let entries: [TrustedNetworkRowView]
+    let hasEntries: Bool
+    let summary: TelephonyErrorSummaryView
+    let network: TelephonyFieldView
+    let description: TelephonyFieldView
+    let confirmation: WideRangeConfirmationView?
+
+    init(
+        install: Install, entries: [TrustedNetworkEntry], context: RequestContext, network: String, description: String,
+        confirmation: IPv4Network?, errors: AccountFormErrors
+    ) {
+        header = InstallHeaderView(install, tab: .trustedIPs, actor: context.actor)
+        csrfToken = context.session.csrfToken
+        self.entries = entries.map(TrustedNetworkRowView.init)
+        hasEntries = !entries.isEmpty
+        summary = TelephonyErrorSummaryView(errors)
+        self.network = TelephonyFieldView(
+            "network", label: "IP range", value: network, errors: errors, maxLength: 64,
+            hint: "An IPv4 range in CIDR form, such as 203.0.113.0/24, or 203.0.113.7/32 for one address.")
+        self.description = TelephonyFieldView(
+            "description", label: "Description", value: description, errors: errors, maxLength: 200,
+            hint: "Which location this is, so that you know later why it is trusted.")
+        self.confirmation = confirmation.map(WideRangeConfirmationView.init)
+    }
+}
+
+/// Remove a range: the confirmation page.
+struct TrustedNetworkRemoveView {
+    let header: InstallHeaderView
+    let csrfToken: String
+    let entry: TrustedNetworkRowView
+
+    init(install: Install, entry: TrustedNetworkEntry, context: RequestContext) {
+        header = InstallHeaderView(install, tab: .trustedIPs, actor: context.actor)
+        csrfToken = context.session.csrfToken
+        self.entry = TrustedNetworkRowView(entry)
+    }
+}

@@ -1,0 +1,140 @@
+import HotDesk
+
+/// One user as the Users tab lists it and as User Settings, Reset PIN and Delete name it, with the
+/// version their forms carry; never the PIN, only whether one is set.
+struct UserSummaryView {
+    let id: Int
+    let `extension`: String
+    let displayName: String
+    let hasAccess: Bool
+    let hasPIN: Bool
+    let updated: String
+    let version: Int
+
+    init(_ user: HotDeskUser) {
+        id = user.id
+        `extension` = user.extension.digits
+        displayName = user.displayName
+        hasAccess = user.hasAccess
+        hasPIN = user.hasPIN
+        updated = TelephonyFormat.timestamp(user.updatedAt)
+        version = user.version
+    }
+}
+
+/// The Users tab: search, one page of users, page links and, for administrators, bulk access buttons.
+struct UserListView {
+    let header: InstallHeaderView
+    let csrfToken: String
+    let isAdministrator: Bool
+    let search: String
+    let isSearching: Bool
+    let users: [UserSummaryView]
+    let hasUsers: Bool
+    let previousHref: String?
+    let nextHref: String?
+    let hasPages: Bool
+    let summary: TelephonyErrorSummaryView
+
+    init(install: Install, context: RequestContext, search: String, page: UserPage, errors: AccountFormErrors) {
+        header = InstallHeaderView(install, tab: .users, actor: context.actor)
+        csrfToken = context.session.csrfToken
+        isAdministrator = context.actor.isAdministrator
+        self.search = search
+        isSearching = !search.isEmpty
+        users = page.users.map(UserSummaryView.init)
+        hasUsers = !page.users.isEmpty
+        let base = "/installs/\(install.id)/users?" + (search.isEmpty ? "" : "q=" + Portal.percentEncoded(search) + "&")
+        previousHref = page.previousStart.map { base + "from=" + $0.digits }
+        nextHref = page.nextStart.map { base + "from=" + $0.digits }
+        hasPages = page.previousStart != nil || page.nextStart != nil
+        summary = TelephonyErrorSummaryView(errors)
+    }
+}
+
+/// Add user: extension and name.
+struct UserNewView {
+    let header: InstallHeaderView
+    let csrfToken: String
+    let summary: TelephonyErrorSummaryView
+    let `extension`: TelephonyFieldView
+    let displayName: TelephonyFieldView
+
+    init(install: Install, context: RequestContext, extension typed: String, displayName: String, errors: AccountFormErrors) {
+        header = InstallHeaderView(install, tab: .users, actor: context.actor)
+        csrfToken = context.session.csrfToken
+        summary = TelephonyErrorSummaryView(errors)
+        `extension` = TelephonyFieldView(
+            "extension", label: "Extension", value: typed, errors: errors, inputMode: "numeric", maxLength: 4,
+            hint: "Four digits, unique within this install, such as 0042.")
+        self.displayName = TelephonyFieldView("display_name", label: "Name", value: displayName, errors: errors, maxLength: 200)
+    }
+}
+
+/// User Settings: name, the Hot Desk Access checkbox and the Hot Desk Pin field.
+struct UserSettingsView {
+    let header: InstallHeaderView
+    let csrfToken: String
+    let user: UserSummaryView
+    let summary: TelephonyErrorSummaryView
+    let displayName: TelephonyFieldView
+    let hasAccess: Bool
+    let pin: TelephonyFieldView
+    /// Someone else saved the user meanwhile; the form shows their values.
+    let isStale: Bool
+
+    init(
+        install: Install, user: HotDeskUser, context: RequestContext, displayName: String, hasAccess: Bool,
+        isStale: Bool, errors: AccountFormErrors
+    ) {
+        header = InstallHeaderView(install, tab: .users, actor: context.actor)
+        csrfToken = context.session.csrfToken
+        self.user = UserSummaryView(user)
+        summary = TelephonyErrorSummaryView(errors)
+        self.displayName = TelephonyFieldView("display_name", label: "Name", value: displayName, errors: errors, maxLength: 200)
+        self.hasAccess = hasAccess
+        pin = .pin(
+            "pin", label: "Hot Desk Pin", errors: errors,
+            hint: user.hasPIN
+                ? "A PIN is set. Leave this empty to keep it, or type four new digits."
+                : "No PIN is set yet. Type four digits; the user enters them on the handset with their extension.")
+        self.isStale = isStale
+    }
+}
+
+/// A page that only names a user and carries its version: delete confirmation, generated PIN.
+struct UserConfirmationView {
+    let header: InstallHeaderView
+    let csrfToken: String
+    let user: UserSummaryView
+    /// The PIN just generated, shown on this one page only.
+    let generatedPIN: String?
+
+    init(install: Install, user: HotDeskUser, context: RequestContext, generatedPIN: HotDeskPIN? = nil) {
+        header = InstallHeaderView(install, tab: .users, actor: context.actor)
+        csrfToken = context.session.csrfToken
+        self.user = UserSummaryView(user)
+        self.generatedPIN = generatedPIN?.digits
+    }
+}
+
+/// Reset PIN: a new PIN typed twice, or Generate.
+struct UserResetPINView {
+    let header: InstallHeaderView
+    let csrfToken: String
+    let user: UserSummaryView
+    let summary: TelephonyErrorSummaryView
+    let pin: TelephonyFieldView
+    let confirmation: TelephonyFieldView
+    let isStale: Bool
+
+    init(install: Install, user: HotDeskUser, context: RequestContext, isStale: Bool, errors: AccountFormErrors) {
+        header = InstallHeaderView(install, tab: .users, actor: context.actor)
+        csrfToken = context.session.csrfToken
+        self.user = UserSummaryView(user)
+        summary = TelephonyErrorSummaryView(errors)
+        pin = .pin("pin", label: "New PIN", errors: errors, hint: "Four digits that are not easy to guess.")
+        confirmation = .pin("pin_confirmation", label: "New PIN again", errors: errors)
+        self.isStale = isStale
+    }
+}
