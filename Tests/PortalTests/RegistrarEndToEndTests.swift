@@ -137,7 +137,7 @@ struct RegistrarEndToEndTests {
         #expect(second.matched)
         let okReply = second.messages.components(separatedBy: "SIP/2.0 200 OK").last ?? ""
         let contacts = okReply.components(separatedBy: "\n").filter { $0.hasPrefix("Contact:") }
-        #expect(contacts.count == 1, "\(contacts)")
+        #expect(contacts.count == 1, "\(contacts)\n\(second.messages)")
         #expect(contacts.first?.contains("@127.0.0.5:") == true, "\(contacts)")
     }
 
