@@ -136,7 +136,7 @@ struct RegistrarEndToEndTests {
         let second = try login("1001", "pbx.acme.example", "4829", from: "127.0.0.5").run(against: kamailio, expecting: .accepted)
         #expect(second.matched)
         let okReply = second.messages.components(separatedBy: "SIP/2.0 200 OK").last ?? ""
-        let contacts = okReply.components(separatedBy: "\n").filter { $0.hasPrefix("Contact:") }
+        let contacts = okReply.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("Contact:") }
         #expect(contacts.count == 1, "\(contacts)\n\(second.messages)")
         #expect(contacts.first?.contains("@127.0.0.5:") == true, "\(contacts)")
     }
