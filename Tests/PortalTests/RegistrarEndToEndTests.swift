@@ -155,4 +155,49 @@ struct RegistrarEndToEndTests {
         Thread.sleep(forTimeInterval: 4.5)
         #expect(try login("1001", "pbx.acme.example", "4829").run(against: kamailio, expecting: .accepted).matched)
     }
+
+    @Test("PIN reset, access revoked and range removed through the portal take effect on the next REGISTER")
+    func portalChangesTakeEffectAtOnce() throws {
+        let harness = try PortalHarness()
+        let organization = try harness.makeOrganization()
+        let install = try harness.makeInstall(organizationID: organization, domain: "pbx.portal.example")
+        _ = try harness.makeAccount(organizationID: organization, email: "admin@portal.example")
+        let admin = try harness.signIn(email: "admin@portal.example")
+        let user = try harness.makeUser(installID: install, extension: "1001", name: "Ann", access: true, pin: "4829")
+        let added = try harness.post(
+            "/installs/\(install)/trusted-ips", session: admin,
+            fields: [("network", "127.0.0.1/32"), ("description", "Loopback office")])
+        #expect(added.status == .seeOther)
+        let kamailio = try KamailioProcess(database: harness.database)
+        let login = { (pin: String) in SippLogin(extensionNumber: "1001", domain: "pbx.portal.example", pin: pin) }
+        #expect(try login("4829").run(against: kamailio, expecting: .accepted).matched)
+
+        let reset = try harness.post(
+            "/installs/\(install)/users/\(user)/pin", session: admin,
+            fields: [("version", harness.userField(user, "version") ?? ""), ("pin", "7351"), ("pin_confirmation", "7351")])
+        #expect(reset.status.code < 400, "\(PortalHarness.text(reset))")
+        #expect(try login("4829").run(against: kamailio, expecting: .refused).matched)
+        #expect(try login("7351").run(against: kamailio, expecting: .accepted).matched)
+
+        let revoked = try harness.post(
+            "/installs/\(install)/users/\(user)", session: admin,
+            fields: [("version", harness.userField(user, "version") ?? ""), ("display_name", "Ann"), ("pin", "")])
+        #expect(revoked.status == .seeOther)
+        #expect(try harness.userField(user, "hot_desk_access") == "f")
+        #expect(try login("7351").run(against: kamailio, expecting: .refused).matched)
+
+        let granted = try harness.post(
+            "/installs/\(install)/users/\(user)", session: admin,
+            fields: [
+                ("version", harness.userField(user, "version") ?? ""), ("display_name", "Ann"), ("hot_desk_access", "yes"),
+                ("pin", ""),
+            ])
+        #expect(granted.status == .seeOther)
+        #expect(try login("7351").run(against: kamailio, expecting: .accepted).matched)
+        let range: Int = try harness.pool.query(
+            "SELECT id FROM hotdesk.trusted_networks WHERE install_id = \(install)")[0].decode("id")
+        let removed = try harness.post("/installs/\(install)/trusted-ips/\(range)/remove", session: admin)
+        #expect(removed.status == .seeOther)
+        #expect(try login("7351").run(against: kamailio, expecting: .forbidden).matched)
+    }
 }
