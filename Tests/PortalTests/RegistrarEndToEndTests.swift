@@ -183,7 +183,7 @@ struct RegistrarEndToEndTests {
             "/installs/\(install)/users/\(user)", session: admin,
             fields: [("version", harness.userField(user, "version") ?? ""), ("display_name", "Ann"), ("pin", "")])
         #expect(revoked.status == .seeOther)
-        #expect(try harness.userField(user, "hot_desk_access") == "f")
+        #expect(try harness.userField(user, "hot_desk_access")?.hasPrefix("f") == true)
         #expect(try login("7351").run(against: kamailio, expecting: .refused).matched)
 
         let granted = try harness.post(
