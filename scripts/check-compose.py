@@ -49,4 +49,10 @@ if (portal.get("depends_on") or {}).get("postgres", {}).get("condition") != "ser
     fail("portal must wait for a healthy postgres")
 if "/healthz" not in " ".join(portal["healthcheck"]["test"]):
     fail("portal health check must call /healthz")
+registrar = services.get("registrar") or fail("no registrar service")
+build = registrar.get("build") or {}
+if not os.path.exists(os.path.join(root, build.get("dockerfile", "missing"))):
+    fail("registrar must be built from the repository's Kamailio Dockerfile")
+if "@postgres:5432/" not in str((registrar.get("environment") or {}).get("REGISTRAR_DATABASE_URL", "")):
+    fail("registrar REGISTRAR_DATABASE_URL must point at the postgres service")
 print(f"docker-compose check: {path} is consistent ({len(services)} services)")

@@ -2,5 +2,5 @@
 # docker-entrypoint-initdb.d hook: creates HotDesk's roles with passwords from the environment.
 set -euo pipefail
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
-    -v owner_password="$HOTDESK_OWNER_PASSWORD" -v app_password="$HOTDESK_APP_PASSWORD" \
+    -v owner_password="$HOTDESK_OWNER_PASSWORD" -v app_password="$HOTDESK_APP_PASSWORD" -v registrar_password="$HOTDESK_REGISTRAR_PASSWORD" \
     -f /docker-entrypoint-initdb.d/init-roles.sql.in
