@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Registrar benchmark (not a test): prints how the registrar views perform against Kamailio's own
+# tables filled with the same data, at 1,000 installs, 100,000 users and 10,000 trusted ranges.
+#   1. view lookups per second and p99 through pgbench (subscriber by username+domain), view vs table;
+#   2. REGISTER+digest exchanges per second through Kamailio + sipp, views vs Kamailio's own tables.
+# Usage: scripts/bench-registrar.sh [seconds per pgbench run, default 10] [REGISTERs per run, default 3000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+calls=${2:-3000}
+
+scripts/install-deps.sh test >/dev/null
+swift build --product hotdesk >/dev/null
+hotdesk="$(swift build --show-bin-path)/hotdesk"
+bin=/usr/lib/postgresql/15/bin
+
+cluster=.hotdesk/bench-registrar
+scripts/postgres-cluster.sh stop "$cluster"; rm -rf "$cluster"
+work=$(mktemp -d)
+cleanup() {
+    [ -f "$work/kamailio.pid" ] && kill -9 -- "-$(cat "$work/kamailio.pid")" 2>/dev/null || true
+    scripts/postgres-cluster.sh stop "$cluster"; rm -rf "$cluster" "$work"
+}
+trap cleanup EXIT
+port=$(scripts/free-port.py)
+scripts/postgres-cluster.sh start "$cluster" --throwaway --tcp-port "$port"
+super=$(scripts/postgres-cluster.sh url "$cluster" postgres)
+"$hotdesk" migrate --database-url "$(scripts/postgres-cluster.sh url "$cluster" hotdesk_owner)" >/dev/null 2>&1
+
+echo "Seeding 1,000 installs, 100,000 users (90% with access and PIN), 10,000 ranges..."
+"$bin/psql" -X -q -v ON_ERROR_STOP=1 "$super" <<'SQL'
+INSERT INTO hotdesk.organizations (name) VALUES ('Bench');
+INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
+    SELECT 1, 'Site ' || n, 'site' || n || '.bench.example' FROM generate_series(1, 1000) n;
+INSERT INTO hotdesk.users (install_id, extension, display_name, hot_desk_access, hot_desk_pin)
+    SELECT i.id, lpad(e::text, 4, '0'), 'User ' || e, e % 10 <> 0, '4829'
+    FROM hotdesk.installs i CROSS JOIN generate_series(1, 100) e;
+INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+    SELECT i.id, ('10.' || (i.id % 250) || '.' || r || '.0/24')::cidr, 'Range ' || r
+    FROM hotdesk.installs i CROSS JOIN generate_series(1, 9) r;
+INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+    SELECT id, '127.0.0.0/8', 'Loopback' FROM hotdesk.installs;
+-- Kamailio's own tables (from /usr/share/kamailio/postgres), filled with the same data, in schema plain.
+CREATE SCHEMA plain;
+SET search_path = plain;
+\i /usr/share/kamailio/postgres/standard-create.sql
+\i /usr/share/kamailio/postgres/auth_db-create.sql
+INSERT INTO plain.subscriber (username, domain, ha1, ha1b) SELECT username, domain, ha1, ha1b FROM registrar.subscriber;
+CREATE TABLE plain.trusted_networks AS SELECT * FROM registrar.trusted_networks;
+CREATE INDEX ON plain.trusted_networks USING gist (network inet_ops);
+CREATE INDEX ON plain.trusted_networks (domain);
+ANALYZE;
+SQL
+printf 'benchpassword1\n' | "$hotdesk" registrar-role --name bench_views --database-url "$super" >/dev/null
+"$bin/psql" -X -q -v ON_ERROR_STOP=1 "$super" <<'SQL'
+CREATE ROLE bench_plain LOGIN PASSWORD 'benchpassword2';
+GRANT CONNECT ON DATABASE hotdesk TO bench_plain;
+GRANT USAGE ON SCHEMA plain TO bench_plain;
+GRANT SELECT ON ALL TABLES IN SCHEMA plain TO bench_plain;
+ALTER ROLE bench_plain SET search_path = plain;
+SQL
+
+lookup() { # $1 role, $2 password
+    cat > "$work/lookup.sql" <<'PGB'
+\set n random(0, 99999)
+SELECT ha1 FROM subscriber WHERE username = lpad(((:n % 100) + 1)::text, 4, '0') AND domain = 'site' || (:n / 100 + 1) || '.bench.example';
+PGB
+    rm -f "$work"/pgb*
+    local tps p99
+    tps=$( (cd "$work" && PGPASSWORD=$2 "$bin/pgbench" -n -h 127.0.0.1 -p "$port" -U "$1" -c 4 -j 2 -T "$seconds" \
+        --log --log-prefix=pgb -f "$work/lookup.sql" hotdesk 2>/dev/null) | awk '/^tps/ {printf "%.0f", $3}')
+    p99=$(cat "$work"/pgb* | awk '{print $3}' | sort -n | awk '{v[NR]=$1} END {printf "%.3f", v[int(NR*0.99)]/1000}')
+    echo "$tps $p99"
+}
+
+register() { # $1 role, $2 password -> registrations per second and failures
+    local url="postgres://$1:$2@127.0.0.1:$port/hotdesk" sip_port
+    sip_port=$(scripts/free-port.py)
+    kamailio -f Resources/kamailio/kamailio.cfg -DD -E -Y "$work" -l "udp:127.0.0.1:$sip_port" \
+        -A "DBURL=\"$url\"" -A "SQLCON=\"registrar=>$url\"" -A AUTH_FAILURE_LIMIT=1000000 -A PIKE_DENSITY=1000000 >"$work/kamailio.log" 2>&1 &
+    echo $! > "$work/kamailio.pid"
+    sleep 2
+    { echo SEQUENTIAL; for n in $(seq 0 $((calls - 1))); do
+        e=$(( (n * 7) % 100 )); [ $((e % 10)) -eq 9 ] && e=$((e - 1))
+        printf '%04d;site%d.bench.example;[authentication username=%04d password=4829];500\n' $((e + 1)) $(( (n % 1000) + 1 )) $((e + 1))
+    done; } > "$work/users.csv"
+    local start end status
+    start=$(date +%s.%N)
+    set +e
+    sipp "127.0.0.1:$sip_port" -sf Resources/kamailio/sipp/register-accepted.xml -inf "$work/users.csv" \
+        -m "$calls" -r 2000 -l 200 -i 127.0.0.1 -p "$(scripts/free-port.py)" -recv_timeout 5000 -timeout 120 \
+        -trace_stat -stf "$work/stat.csv" >/dev/null 2>&1
+    status=$?
+    set -e
+    end=$(date +%s.%N)
+    kill -9 -- "-$(cat "$work/kamailio.pid")" 2>/dev/null || kill -9 "$(cat "$work/kamailio.pid")" 2>/dev/null || true
+    rm -f "$work/kamailio.pid"
+    local failed
+    failed=$(tail -1 "$work/stat.csv" | awk -F';' '{print $16}')
+    echo "$(echo "$calls / ($end - $start)" | bc -l | xargs printf '%.0f') ${failed:-?} $status"
+}
+
+read -r view_tps view_avg <<<"$(lookup bench_views benchpassword1)"
+read -r plain_tps plain_avg <<<"$(lookup bench_plain benchpassword2)"
+read -r view_rate view_failed view_status <<<"$(register bench_views benchpassword1)"
+read -r plain_rate plain_failed plain_status <<<"$(register bench_plain benchpassword2)"
+
+echo
+echo "Registrar benchmark on $(nproc) cores, $(date -u +%Y-%m-%d), ${seconds}s pgbench runs, $calls REGISTERs per run"
+printf '%-44s %12s %12s %8s\n' "measure" "views" "plain table" "ratio"
+printf '%-44s %12s %12s %7.1f%%\n' "subscriber lookups/s (pgbench, 4 clients)" "$view_tps" "$plain_tps" "$(echo "100 * $view_tps / $plain_tps" | bc -l)"
+printf '%-44s %12s %12s\n' "p99 lookup latency (ms)" "$view_avg" "$plain_avg"
+printf '%-44s %12s %12s %7.1f%%\n' "REGISTER+digest exchanges/s (Kamailio+sipp)" "$view_rate" "$plain_rate" "$(echo "100 * $view_rate / $plain_rate" | bc -l)"
+printf '%-44s %12s %12s\n' "failed exchanges (sipp exit status)" "$view_failed ($view_status)" "$plain_failed ($plain_status)"
