@@ -96,7 +96,7 @@ register() { # $1 role, $2 password -> registrations per second and failures
     kill -9 -- "-$(cat "$work/kamailio.pid")" 2>/dev/null || kill -9 "$(cat "$work/kamailio.pid")" 2>/dev/null || true
     rm -f "$work/kamailio.pid"
     local failed
-    failed=$(tail -1 "$work/stat.csv" | awk -F';' '{print $16}')
+    failed=$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "FailedCall(C)") column = i } END { print $column }' "$work/stat.csv")
     echo "$(echo "$calls / ($end - $start)" | bc -l | xargs printf '%.0f') ${failed:-?} $status"
 }
 

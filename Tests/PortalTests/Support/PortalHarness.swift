@@ -32,22 +32,18 @@ final class PortalHarness: Sendable {
 
     private let ownsDatabase: Bool
 
-    init(settings: PortalSettings = PortalSettings()) throws {
-        database = try TestPostgres.makeDatabase()
-        ownsDatabase = true
-        pool = try database.appPool(maximumConnections: 6)
-        self.settings = settings
-        portal = try Portal(
-            resourcesFolder: TestPostgres.repositoryRoot + "/Resources", pool: pool,
-            migrator: Migrator(migrations: Migration.load(from: TestPostgres.migrationsFolder), logger: TestPostgres.logger),
-            settings: settings, logger: TestPostgres.logger)
-        router = portal.makeRouter()
+    convenience init(settings: PortalSettings = PortalSettings()) throws {
+        try self.init(database: TestPostgres.makeDatabase(), owned: true, settings: settings)
     }
 
     /// A second portal instance on `other`'s database, as behind a load balancer.
-    init(sharingDatabaseOf other: PortalHarness, settings: PortalSettings = PortalSettings()) throws {
-        database = other.database
-        ownsDatabase = false
+    convenience init(sharingDatabaseOf other: PortalHarness, settings: PortalSettings = PortalSettings()) throws {
+        try self.init(database: other.database, owned: false, settings: settings)
+    }
+
+    private init(database: TestDatabase, owned: Bool, settings: PortalSettings) throws {
+        self.database = database
+        ownsDatabase = owned
         pool = try database.appPool(maximumConnections: 6)
         self.settings = settings
         portal = try Portal(
