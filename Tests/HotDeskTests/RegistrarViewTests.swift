@@ -104,7 +104,8 @@ struct RegistrarViewTests {
             "SELECT * FROM hotdesk.users", "SELECT * FROM hotdesk.installs", "SELECT * FROM hotdesk.trusted_networks",
             "SELECT * FROM hotdesk.accounts", "SELECT * FROM hotdesk.sessions", "SELECT * FROM hotdesk.audit_events",
             "SELECT * FROM hotdesk.organizations", "SELECT * FROM hotdesk.schema_migrations",
-            "INSERT INTO subscriber (id, username, domain, ha1, ha1b) VALUES (9, '9999', 'x.example', 'a', 'b')",
+            "INSERT INTO subscriber (username, domain, ha1, ha1b) VALUES ('9999', 'x.example', 'a', 'b')",
+            "INSERT INTO trusted_networks (domain, network) VALUES ('x.example', '0.0.0.0/0')",
             "UPDATE subscriber SET ha1 = 'x'", "DELETE FROM subscriber", "TRUNCATE subscriber",
             "UPDATE address SET mask = 0", "DELETE FROM trusted_networks", "CREATE TABLE registrar.intruder (id int)",
             "CREATE TABLE public.intruder (id int)", "CREATE TABLE hotdesk.intruder (id int)",
@@ -205,6 +206,41 @@ extension RegistrarViewTests {
             #expect(!plan.contains("\"Seq Scan\""), "\(lookup.sql): \(plan)")
             #expect(plan.contains("Index"), "\(lookup.sql): \(plan)")
         }
+    }
+}
+
+extension RegistrarViewTests {
+    @Test("the views follow every change at once: PIN, access, ranges, deletions and a new SIP domain")
+    func viewsFollowChanges() throws {
+        let (database, registrar, _) = try fixture()
+        defer { database.drop() }
+        let app = try PostgresConnection(connectionString: database.appURL)
+        func subscribers() throws -> [String] {
+            try registrar.query("SELECT username || '@' || domain || ':' || ha1 AS entry FROM subscriber ORDER BY 1").map {
+                try $0.decode("entry")
+            }
+        }
+        func ha1(_ user: String, _ domain: String, _ pin: String) throws -> String {
+            try TestPostgres.superuserQuery("SELECT md5(\(user + ":" + domain + ":" + pin)) AS h")[0].decode("h")
+        }
+        try app.query("UPDATE hotdesk.users SET hot_desk_pin = '7351' WHERE extension = '1001'")
+        try app.query("UPDATE hotdesk.users SET hot_desk_access = true WHERE extension = '1002'")
+        #expect(try subscribers() == [
+            "1001@pbx.acme.example:" + ha1("1001", "pbx.acme.example", "7351"),
+            "1002@pbx.acme.example:" + ha1("1002", "pbx.acme.example", "5937"),
+        ])
+        try app.query("UPDATE hotdesk.installs SET sip_domain = 'sip.acme.example'")
+        #expect(try subscribers() == [
+            "1001@sip.acme.example:" + ha1("1001", "sip.acme.example", "7351"),
+            "1002@sip.acme.example:" + ha1("1002", "sip.acme.example", "5937"),
+        ])
+        let domains = try registrar.query("SELECT DISTINCT domain FROM trusted_networks")
+        #expect(try domains.map { try $0.decode("domain", as: String.self) } == ["sip.acme.example"])
+        try app.query("UPDATE hotdesk.users SET hot_desk_pin = NULL WHERE extension = '1001'")
+        try app.query("DELETE FROM hotdesk.users WHERE extension = '1002'")
+        try app.query("DELETE FROM hotdesk.trusted_networks")
+        #expect(try subscribers().isEmpty)
+        #expect(try registrar.query("SELECT count(*)::int AS n FROM trusted_networks")[0].decode("n", as: Int.self) == 0)
     }
 }
 
