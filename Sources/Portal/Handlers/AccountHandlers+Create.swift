@@ -13,7 +13,7 @@ extension AccountHandlers {
         try portal.signedIn(request, roles: Self.administrators) { context in
             try renderNew(
                 context, email: "", displayName: "", role: nil, installIDs: [], generatesPassword: true,
-                errors: AccountFormErrors(), status: .ok)
+                errors: FormErrors(), status: .ok)
         }
     }
 
@@ -32,14 +32,14 @@ extension AccountHandlers {
             case "typed": generatesPassword = false
             default: throw HTTPError(status: .badRequest, message: "Choose whether the initial password is generated or typed.")
             }
-            var errors = AccountFormErrors()
+            var errors = FormErrors()
             let email = errors.parse("email") { () throws(EmailAddressError) in try EmailAddress(typedEmail) }
             let name = errors.parse("display_name") { () throws(BoundedTextError) in try DisplayName(typedName) }
             let role = try Self.role(in: form, errors: &errors)
             let typedPassword =
                 generatesPassword
                 ? nil : try newPassword(in: form, field: "password", confirmation: "password_confirmation", errors: &errors)
-            let unprocessable = { (errors: AccountFormErrors) in
+            let unprocessable = { (errors: FormErrors) in
                 try renderNew(
                     context, email: typedEmail, displayName: typedName, role: role, installIDs: installIDs,
                     generatesPassword: generatesPassword, errors: errors, status: .unprocessableContent)
@@ -75,7 +75,7 @@ extension AccountHandlers {
 
     private func renderNew(
         _ context: RequestContext, email: String, displayName: String, role: AccountRole?, installIDs: Set<Int>,
-        generatesPassword: Bool, errors: AccountFormErrors, status: HTTPStatus
+        generatesPassword: Bool, errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let view = AccountNewView(
             csrfToken: context.session.csrfToken, email: email, displayName: displayName,

@@ -25,8 +25,8 @@ extension AccountHandlers {
             let installIDs = try installIDs(in: form, for: context)
             let disables = try Self.flag("disabled", in: form, value: "on")
             let confirmed = try Self.flag("confirm", in: form, value: "yes")
-            var errors = AccountFormErrors()
-            let typed = { (role: AccountRole?, errors: AccountFormErrors) in
+            var errors = FormErrors()
+            let typed = { (role: AccountRole?, errors: FormErrors) in
                 try renderEdit(
                     account, context: context, version: version, role: role, installIDs: installIDs,
                     disabledChecked: disables, errors: errors, status: .unprocessableContent)
@@ -74,7 +74,7 @@ extension AccountHandlers {
     func renderEdit(
         _ account: AccountSummary, context: RequestContext, version: Int? = nil, role: AccountRole?? = nil,
         installIDs: Set<Int>? = nil,
-        disabledChecked: Bool? = nil, notice: String? = nil, errors: AccountFormErrors = AccountFormErrors(),
+        disabledChecked: Bool? = nil, notice: String? = nil, errors: FormErrors = FormErrors(),
         status: HTTPStatus = .ok
     ) throws -> Response {
         let access = AccountAccessView(

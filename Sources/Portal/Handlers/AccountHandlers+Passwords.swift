@@ -46,7 +46,7 @@ extension AccountHandlers {
     /// `GET /account/password`: the form to change one's own password, for every role.
     func ownPasswordForm(_ request: Request) throws -> Response {
         try portal.signedIn(request) { context in
-            try renderOwnPassword(context, errors: AccountFormErrors(), status: .ok)
+            try renderOwnPassword(context, errors: FormErrors(), status: .ok)
         }
     }
 
@@ -58,7 +58,7 @@ extension AccountHandlers {
             try form.requireOnly(Self.ownPasswordFields)
             let actor = context.actor
             let source = request.remoteAddress
-            var errors = AccountFormErrors()
+            var errors = FormErrors()
             if try portal.pool.withConnection({
                 try portal.settings.throttle.remainingLock(email: actor.email, source: source, on: $0)
             }) != nil {
@@ -99,7 +99,7 @@ extension AccountHandlers {
     /// The new password typed into `field` and again into `confirmation`, or nil after recording why it
     /// cannot be used.
     func newPassword(
-        in form: FormData, field: String, confirmation: String, errors: inout AccountFormErrors
+        in form: FormData, field: String, confirmation: String, errors: inout FormErrors
     ) throws(HTTPError) -> Password? {
         let typed = try form.value(for: field) ?? ""
         let again = try form.value(for: confirmation) ?? ""
@@ -131,7 +131,7 @@ extension AccountHandlers {
         }
     }
 
-    private func renderOwnPassword(_ context: RequestContext, errors: AccountFormErrors, status: HTTPStatus) throws
+    private func renderOwnPassword(_ context: RequestContext, errors: FormErrors, status: HTTPStatus) throws
         -> Response
     {
         try portal.page(

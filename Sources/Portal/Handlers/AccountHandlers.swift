@@ -72,7 +72,7 @@ struct AccountHandlers: Sendable {
     }
 
     /// The role radio button's value; nil (a message beside the field) when none or an unknown one was sent.
-    static func role(in form: FormData, errors: inout AccountFormErrors) throws(HTTPError) -> AccountRole? {
+    static func role(in form: FormData, errors: inout FormErrors) throws(HTTPError) -> AccountRole? {
         guard let role = try form.value(for: "role").flatMap(AccountRole.init(rawValue:)) else {
             errors.add("role", "Choose Administrator or Manager.")
             return nil

@@ -8,7 +8,7 @@ extension TelephonyHandlers {
             let install = try portal.pool.withConnection { try self.install(context, on: $0) }
             return try renderSettings(
                 context, install: install, name: install.name, sipDomain: install.sipDomain, isStale: false,
-                errors: AccountFormErrors(), status: .ok)
+                errors: FormErrors(), status: .ok)
         }
     }
 
@@ -23,7 +23,7 @@ extension TelephonyHandlers {
             let typedDomain = try form.value(for: "sip_domain") ?? ""
             let confirmed = try form.value(for: "confirm_domain_change") == "yes"
             let install = try portal.pool.withConnection { try self.install(context, on: $0) }
-            var errors = AccountFormErrors()
+            var errors = FormErrors()
             let name = errors.parse("name") { () throws(BoundedTextError) in try InstallName(typedName) }
             let domain = errors.parse("sip_domain") { () throws(SIPDomainError) in try SIPDomain(typedDomain) }
             let domainChanges = domain.map { $0.name != install.sipDomain } ?? false
@@ -32,7 +32,7 @@ extension TelephonyHandlers {
                     "confirm_domain_change",
                     "Confirm the new SIP domain: every handset must then be set to register to it.")
             }
-            let unprocessable = { (errors: AccountFormErrors) in
+            let unprocessable = { (errors: FormErrors) in
                 try renderSettings(
                     context, install: install, name: typedName, sipDomain: typedDomain, isStale: false, errors: errors,
                     status: .unprocessableContent)
@@ -48,7 +48,7 @@ extension TelephonyHandlers {
                 let current = try portal.pool.withConnection { try self.install(context, on: $0) }
                 return try renderSettings(
                     context, install: current, name: current.name, sipDomain: current.sipDomain, isStale: true,
-                    errors: AccountFormErrors(), status: .conflict)
+                    errors: FormErrors(), status: .conflict)
             } catch TelephonyError.domainTaken {
                 errors.add("sip_domain", Self.domainTakenMessage)
                 return try unprocessable(errors)
@@ -61,7 +61,7 @@ extension TelephonyHandlers {
 
     private func renderSettings(
         _ context: RequestContext, install: Install, name: String, sipDomain: String, isStale: Bool,
-        errors: AccountFormErrors, status: HTTPStatus
+        errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let typedDomain = try? SIPDomain(sipDomain)
         let view = InstallSettingsView(

@@ -6,7 +6,7 @@ extension TelephonyHandlers {
     func resetPINForm(_ request: Request) throws -> Response {
         try portal.signedIn(request) { context in
             let (install, user) = try installAndUser(context)
-            return try renderReset(context, install: install, user: user, isStale: false, errors: AccountFormErrors(), status: .ok)
+            return try renderReset(context, install: install, user: user, isStale: false, errors: FormErrors(), status: .ok)
         }
     }
 
@@ -21,7 +21,7 @@ extension TelephonyHandlers {
             let typedPIN = try form.value(for: "pin") ?? ""
             let typedConfirmation = try form.value(for: "pin_confirmation") ?? ""
             let (install, user) = try installAndUser(context)
-            var errors = AccountFormErrors()
+            var errors = FormErrors()
             let pin: HotDeskPIN?
             if generates {
                 pin = HotDeskPIN.generate(for: user.extension)
@@ -37,7 +37,7 @@ extension TelephonyHandlers {
             }
             let conflictPage = { (install: Install, user: HotDeskUser) in
                 try renderReset(
-                    context, install: install, user: user, isStale: true, errors: AccountFormErrors(), status: .conflict)
+                    context, install: install, user: user, isStale: true, errors: FormErrors(), status: .conflict)
             }
             return try changingUser(context, conflictPage: conflictPage) { connection in
                 try users.replacePIN(
@@ -52,7 +52,7 @@ extension TelephonyHandlers {
     }
 
     private func renderReset(
-        _ context: RequestContext, install: Install, user: HotDeskUser, isStale: Bool, errors: AccountFormErrors,
+        _ context: RequestContext, install: Install, user: HotDeskUser, isStale: Bool, errors: FormErrors,
         status: HTTPStatus
     ) throws -> Response {
         let view = UserResetPINView(install: install, user: user, context: context, isStale: isStale, errors: errors)

@@ -5,7 +5,7 @@ extension TelephonyHandlers {
     /// `GET /installs/:id/trusted-ips`: the install's ranges and the Add IP Range form.
     func trustedIPsTab(_ request: Request) throws -> Response {
         try portal.signedIn(request, roles: Self.administrators) { context in
-            try renderRanges(context, network: "", description: "", confirmation: nil, errors: AccountFormErrors(), status: .ok)
+            try renderRanges(context, network: "", description: "", confirmation: nil, errors: FormErrors(), status: .ok)
         }
     }
 
@@ -19,7 +19,7 @@ extension TelephonyHandlers {
             let typedNetwork = try form.value(for: "network") ?? ""
             let typedDescription = try form.value(for: "description") ?? ""
             let confirmed = try form.value(for: "confirm_wide")
-            var errors = AccountFormErrors()
+            var errors = FormErrors()
             let network = errors.parse("network") { () throws(IPv4NetworkError) in try IPv4Network(text: typedNetwork) }
             let description = errors.parse("description") { () throws(BoundedTextError) in
                 try RangeDescription(typedDescription)
@@ -85,7 +85,7 @@ extension TelephonyHandlers {
 
     private func renderRanges(
         _ context: RequestContext, network: String, description: String, confirmation: IPv4Network?,
-        errors: AccountFormErrors, status: HTTPStatus
+        errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let view = try portal.pool.withConnection { connection in
             let install = try self.install(context, on: connection)

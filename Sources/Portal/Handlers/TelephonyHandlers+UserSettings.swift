@@ -7,7 +7,7 @@ extension TelephonyHandlers {
     func newUserForm(_ request: Request) throws -> Response {
         try portal.signedIn(request, roles: Self.administrators) { context in
             let install = try portal.pool.withConnection { try self.install(context, on: $0) }
-            return try renderNewUser(context, install: install, extension: "", displayName: "", errors: AccountFormErrors(), status: .ok)
+            return try renderNewUser(context, install: install, extension: "", displayName: "", errors: FormErrors(), status: .ok)
         }
     }
 
@@ -18,7 +18,7 @@ extension TelephonyHandlers {
             let typedExtension = try context.form.value(for: "extension") ?? ""
             let typedName = try context.form.value(for: "display_name") ?? ""
             let install = try portal.pool.withConnection { try self.install(context, on: $0) }
-            var errors = AccountFormErrors()
+            var errors = FormErrors()
             let number = errors.parse("extension") { () throws(ExtensionError) in try Extension(typedExtension) }
             let name = errors.parse("display_name") { () throws(BoundedTextError) in try DisplayName(typedName) }
             if let number, let name {
@@ -44,7 +44,7 @@ extension TelephonyHandlers {
             let (install, user) = try installAndUser(context)
             return try renderSettings(
                 context, install: install, user: user, displayName: user.displayName, hasAccess: user.hasAccess,
-                isStale: false, errors: AccountFormErrors(), status: .ok)
+                isStale: false, errors: FormErrors(), status: .ok)
         }
     }
 
@@ -59,7 +59,7 @@ extension TelephonyHandlers {
             let hasAccess = try form.value(for: "hot_desk_access") == "yes"
             let typedPIN = try form.value(for: "pin") ?? ""
             let (install, user) = try installAndUser(context)
-            var errors = AccountFormErrors()
+            var errors = FormErrors()
             let name = errors.parse("display_name") { () throws(BoundedTextError) in try DisplayName(typedName) }
             let keepsPIN = typedPIN.allSatisfy(\.isWhitespace)
             let pin = keepsPIN ? nil : errors.parse("pin") { () throws(HotDeskPINError) in
@@ -106,7 +106,7 @@ extension TelephonyHandlers {
             if let conflictPage { return try conflictPage(install, user) }
             return try renderSettings(
                 context, install: install, user: user, displayName: user.displayName, hasAccess: user.hasAccess,
-                isStale: true, errors: AccountFormErrors(), status: .conflict)
+                isStale: true, errors: FormErrors(), status: .conflict)
         } catch TelephonyError.notFound {
             throw Self.notFound
         }
@@ -125,7 +125,7 @@ extension TelephonyHandlers {
 
     private func renderNewUser(
         _ context: RequestContext, install: Install, extension typed: String, displayName: String,
-        errors: AccountFormErrors, status: HTTPStatus
+        errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let view = UserNewView(install: install, context: context, extension: typed, displayName: displayName, errors: errors)
         return try portal.page(
@@ -135,7 +135,7 @@ extension TelephonyHandlers {
 
     private func renderSettings(
         _ context: RequestContext, install: Install, user: HotDeskUser, displayName: String, hasAccess: Bool,
-        isStale: Bool, errors: AccountFormErrors, status: HTTPStatus
+        isStale: Bool, errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let view = UserSettingsView(
             install: install, user: user, context: context, displayName: displayName, hasAccess: hasAccess,

@@ -14,7 +14,7 @@ extension TelephonyHandlers {
             } catch {
                 throw Self.notFound
             }
-            return try renderUsers(context, search: search, from: start, errors: AccountFormErrors(), status: .ok)
+            return try renderUsers(context, search: search, from: start, errors: FormErrors(), status: .ok)
         }
     }
 
@@ -31,7 +31,7 @@ extension TelephonyHandlers {
             }
             let ids = try context.form.wholeNumbers("user")
             guard !ids.isEmpty else {
-                var errors = AccountFormErrors()
+                var errors = FormErrors()
                 errors.add("bulk", "Tick at least one user, then choose Grant or Revoke Hot Desk Access.")
                 return try renderUsers(context, search: "", from: nil, errors: errors, status: .unprocessableContent)
             }
@@ -49,7 +49,7 @@ extension TelephonyHandlers {
     }
 
     private func renderUsers(
-        _ context: RequestContext, search: String, from start: Extension?, errors: AccountFormErrors, status: HTTPStatus
+        _ context: RequestContext, search: String, from start: Extension?, errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let view = try portal.pool.withConnection { connection in
             let install = try self.install(context, on: connection)

@@ -53,7 +53,7 @@ struct TelephonyHandlers: Sendable {
     /// the New install form.
     func list(_ request: Request) throws -> Response {
         try portal.signedIn(request) { context in
-            return try renderList(context, name: "", sipDomain: "", errors: AccountFormErrors(), status: .ok)
+            return try renderList(context, name: "", sipDomain: "", errors: FormErrors(), status: .ok)
         }
     }
 
@@ -63,7 +63,7 @@ struct TelephonyHandlers: Sendable {
             try context.form.requireOnly(["_csrf", "name", "sip_domain"])
             let typedName = try context.form.value(for: "name") ?? ""
             let typedDomain = try context.form.value(for: "sip_domain") ?? ""
-            var errors = AccountFormErrors()
+            var errors = FormErrors()
             let name = errors.parse("name") { () throws(BoundedTextError) in try InstallName(typedName) }
             let domain = errors.parse("sip_domain") { () throws(SIPDomainError) in try SIPDomain(typedDomain) }
             if let name, let domain {
@@ -108,7 +108,7 @@ struct TelephonyHandlers: Sendable {
     static let domainTakenMessage = "Another install already uses this SIP domain; each install needs its own."
 
     private func renderList(
-        _ context: RequestContext, name: String, sipDomain: String, errors: AccountFormErrors, status: HTTPStatus
+        _ context: RequestContext, name: String, sipDomain: String, errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let summaries = try portal.pool.withConnection { try installs.list(for: context.actor, on: $0) }
         let view = TelephonyView(installs: summaries, context: context, name: name, sipDomain: sipDomain, errors: errors)

@@ -100,7 +100,7 @@ struct AccountNewView {
     let displayName: String
     let access: AccountAccessView
     let generatesPassword: Bool
-    let errors: [AccountFormErrors.Item]
+    let errors: [FormErrors.Item]
     let hasErrors: Bool
     let emailError: String?
     let displayNameError: String?
@@ -109,7 +109,7 @@ struct AccountNewView {
 
     init(
         csrfToken: String, email: String, displayName: String, access: AccountAccessView, generatesPassword: Bool,
-        errors: AccountFormErrors
+        errors: FormErrors
     ) {
         self.csrfToken = csrfToken
         self.email = email
@@ -140,13 +140,13 @@ struct AccountEditView {
     let access: AccountAccessView
     /// Why the form shows other values than the ones sent (someone saved in between), or another note.
     let notice: String?
-    let errors: [AccountFormErrors.Item]
+    let errors: [FormErrors.Item]
     let hasErrors: Bool
     let disabledError: String?
 
     init(
         _ account: AccountSummary, version: Int, csrfToken: String, isOwnAccount: Bool, access: AccountAccessView,
-        disabledChecked: Bool, notice: String?, errors: AccountFormErrors
+        disabledChecked: Bool, notice: String?, errors: FormErrors
     ) {
         self.csrfToken = csrfToken
         id = account.id
@@ -188,13 +188,13 @@ struct AccountPasswordShownView {
 /// The own-password form; passwords are never echoed back.
 struct AccountOwnPasswordView {
     let csrfToken: String
-    let errors: [AccountFormErrors.Item]
+    let errors: [FormErrors.Item]
     let hasErrors: Bool
     let currentPasswordError: String?
     let newPasswordError: String?
     let newPasswordConfirmationError: String?
 
-    init(csrfToken: String, errors: AccountFormErrors) {
+    init(csrfToken: String, errors: FormErrors) {
         self.csrfToken = csrfToken
         self.errors = errors.items
         hasErrors = !errors.isEmpty

@@ -55,7 +55,7 @@ struct TelephonyView {
     let name: TelephonyFieldView
     let sipDomain: TelephonyFieldView
 
-    init(installs: [InstallSummary], context: RequestContext, name: String, sipDomain: String, errors: AccountFormErrors) {
+    init(installs: [InstallSummary], context: RequestContext, name: String, sipDomain: String, errors: FormErrors) {
         self.installs = installs.map(InstallRowView.init)
         hasInstalls = !installs.isEmpty
         isAdministrator = context.actor.isAdministrator
@@ -84,7 +84,7 @@ struct InstallSettingsView {
 
     init(
         install: Install, context: RequestContext, name: String, sipDomain: String, asksDomainConfirmation: Bool,
-        isStale: Bool, errors: AccountFormErrors
+        isStale: Bool, errors: FormErrors
     ) {
         header = InstallHeaderView(install, tab: .settings, actor: context.actor)
         csrfToken = context.session.csrfToken

@@ -19,7 +19,7 @@ struct TelephonyFieldView {
 
     /// A field named `id` (also its `name`), showing `value` and the error `errors` holds for it.
     init(
-        _ id: String, label: String, value: String, errors: AccountFormErrors, type: String = "text",
+        _ id: String, label: String, value: String, errors: FormErrors, type: String = "text",
         autocomplete: String = "off", inputMode: String? = nil, maxLength: Int? = nil, hint: String? = nil
     ) {
         self.id = id
@@ -38,7 +38,7 @@ struct TelephonyFieldView {
     }
 
     /// A four-digit PIN input: never pre-filled, numeric keypad on phones.
-    static func pin(_ id: String, label: String, errors: AccountFormErrors, hint: String? = nil) -> TelephonyFieldView {
+    static func pin(_ id: String, label: String, errors: FormErrors, hint: String? = nil) -> TelephonyFieldView {
         TelephonyFieldView(
             id, label: label, value: "", errors: errors, type: "password", autocomplete: "new-password",
             inputMode: "numeric", maxLength: 4, hint: hint)
@@ -49,9 +49,9 @@ struct TelephonyFieldView {
 /// message linked to the field.
 struct TelephonyErrorSummaryView {
     let hasErrors: Bool
-    let errors: [AccountFormErrors.Item]
+    let errors: [FormErrors.Item]
 
-    init(_ errors: AccountFormErrors) {
+    init(_ errors: FormErrors) {
         hasErrors = !errors.isEmpty
         self.errors = errors.items
     }

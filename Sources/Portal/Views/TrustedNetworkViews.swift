@@ -48,7 +48,7 @@ struct TrustedNetworkListView {
 
     init(
         install: Install, entries: [TrustedNetworkEntry], context: RequestContext, network: String, description: String,
-        confirmation: IPv4Network?, errors: AccountFormErrors
+        confirmation: IPv4Network?, errors: FormErrors
     ) {
         header = InstallHeaderView(install, tab: .trustedIPs, actor: context.actor)
         csrfToken = context.session.csrfToken

@@ -36,7 +36,7 @@ struct UserListView {
     let hasPages: Bool
     let summary: TelephonyErrorSummaryView
 
-    init(install: Install, context: RequestContext, search: String, page: UserPage, errors: AccountFormErrors) {
+    init(install: Install, context: RequestContext, search: String, page: UserPage, errors: FormErrors) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
         isAdministrator = context.actor.isAdministrator
@@ -60,7 +60,7 @@ struct UserNewView {
     let `extension`: TelephonyFieldView
     let displayName: TelephonyFieldView
 
-    init(install: Install, context: RequestContext, extension typed: String, displayName: String, errors: AccountFormErrors) {
+    init(install: Install, context: RequestContext, extension typed: String, displayName: String, errors: FormErrors) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
         summary = TelephonyErrorSummaryView(errors)
@@ -85,7 +85,7 @@ struct UserSettingsView {
 
     init(
         install: Install, user: HotDeskUser, context: RequestContext, displayName: String, hasAccess: Bool,
-        isStale: Bool, errors: AccountFormErrors
+        isStale: Bool, errors: FormErrors
     ) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
@@ -128,7 +128,7 @@ struct UserResetPINView {
     let confirmation: TelephonyFieldView
     let isStale: Bool
 
-    init(install: Install, user: HotDeskUser, context: RequestContext, isStale: Bool, errors: AccountFormErrors) {
+    init(install: Install, user: HotDeskUser, context: RequestContext, isStale: Bool, errors: FormErrors) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
         self.user = UserSummaryView(user)

@@ -1,8 +1,8 @@
 import HotDesk
 
-/// The messages of an account form that could not be accepted, in the order of its fields: each is
+/// The messages of a form that could not be accepted (accounts and telephony alike), in field order: each is
 /// shown beside its field and listed at the top of the form, linked to the field.
-struct AccountFormErrors {
+struct FormErrors {
     /// One message, with the id of the field it belongs to.
     struct Item {
         let field: String
