@@ -50,7 +50,6 @@ public struct RegistrarRole: Sendable {
                 "SELECT format('ALTER ROLE %I SET search_path = registrar', \(name)::text) AS sql",
                 "SELECT format('ALTER ROLE %I SET statement_timeout = %L', \(name)::text, \(timeout)::text) AS sql",
                 "SELECT format('ALTER ROLE %I SET default_transaction_read_only = on', \(name)::text) AS sql",
-                "SELECT format('ALTER ROLE %I SET temp_buffers = ''800kB''', \(name)::text) AS sql",
             ] {
                 try execute(connection, statement)
             }

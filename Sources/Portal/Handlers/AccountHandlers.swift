@@ -6,7 +6,7 @@ struct AccountHandlers: Sendable {
     /// The templates these screens render, checked at start-up.
     static let templates = [
         "accounts", "account-new", "account-edit", "account-disable", "account-password-shown", "account-password",
-        "account-error-summary", "account-access-fields",
+        "account-access-fields",
     ]
 
     /// Only administrators manage accounts.

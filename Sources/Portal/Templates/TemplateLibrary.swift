@@ -7,7 +7,7 @@ import Mustache
 /// start-up with a message naming the file, instead of failing on the first request that needs it.
 public struct TemplateLibrary: Sendable {
     /// The templates every page needs; each handler family lists its own (`AccountHandlers.templates`, …).
-    static let core = ["layout", "status", "error", "login"]
+    static let core = ["layout", "status", "error", "login", "error-summary"]
 
     private let library: MustacheLibrary
 

@@ -100,8 +100,7 @@ struct AccountNewView {
     let displayName: String
     let access: AccountAccessView
     let generatesPassword: Bool
-    let errors: [FormErrors.Item]
-    let hasErrors: Bool
+    let summary: ErrorSummaryView
     let emailError: String?
     let displayNameError: String?
     let passwordError: String?
@@ -116,8 +115,7 @@ struct AccountNewView {
         self.displayName = displayName
         self.access = access
         self.generatesPassword = generatesPassword
-        self.errors = errors.items
-        hasErrors = !errors.isEmpty
+        summary = ErrorSummaryView(errors)
         emailError = errors["email"]
         displayNameError = errors["display_name"]
         passwordError = errors["password"]
@@ -140,8 +138,7 @@ struct AccountEditView {
     let access: AccountAccessView
     /// Why the form shows other values than the ones sent (someone saved in between), or another note.
     let notice: String?
-    let errors: [FormErrors.Item]
-    let hasErrors: Bool
+    let summary: ErrorSummaryView
     let disabledError: String?
 
     init(
@@ -158,8 +155,7 @@ struct AccountEditView {
         self.isOwnAccount = isOwnAccount
         self.access = access
         self.notice = notice
-        self.errors = errors.items
-        hasErrors = !errors.isEmpty
+        summary = ErrorSummaryView(errors)
         disabledError = errors["disabled"]
     }
 }
@@ -188,16 +184,14 @@ struct AccountPasswordShownView {
 /// The own-password form; passwords are never echoed back.
 struct AccountOwnPasswordView {
     let csrfToken: String
-    let errors: [FormErrors.Item]
-    let hasErrors: Bool
+    let summary: ErrorSummaryView
     let currentPasswordError: String?
     let newPasswordError: String?
     let newPasswordConfirmationError: String?
 
     init(csrfToken: String, errors: FormErrors) {
         self.csrfToken = csrfToken
-        self.errors = errors.items
-        hasErrors = !errors.isEmpty
+        summary = ErrorSummaryView(errors)
         currentPasswordError = errors["current_password"]
         newPasswordError = errors["new_password"]
         newPasswordConfirmationError = errors["new_password_confirmation"]

@@ -33,3 +33,15 @@ struct FormErrors {
         }
     }
 }
+
+/// The error summary at the top of a form (`error-summary` partial), listing each field's
+/// message linked to the field.
+struct ErrorSummaryView {
+    let hasErrors: Bool
+    let errors: [FormErrors.Item]
+
+    init(_ errors: FormErrors) {
+        hasErrors = !errors.isEmpty
+        self.errors = errors.items
+    }
+}

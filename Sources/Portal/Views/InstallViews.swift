@@ -51,7 +51,7 @@ struct TelephonyView {
     let hasInstalls: Bool
     let isAdministrator: Bool
     let csrfToken: String
-    let summary: TelephonyErrorSummaryView
+    let summary: ErrorSummaryView
     let name: TelephonyFieldView
     let sipDomain: TelephonyFieldView
 
@@ -60,7 +60,7 @@ struct TelephonyView {
         hasInstalls = !installs.isEmpty
         isAdministrator = context.actor.isAdministrator
         csrfToken = context.session.csrfToken
-        summary = TelephonyErrorSummaryView(errors)
+        summary = ErrorSummaryView(errors)
         self.name = TelephonyFieldView("name", label: "Install name", value: name, errors: errors, maxLength: 200)
         self.sipDomain = TelephonyFieldView(
             "sip_domain", label: "SIP domain", value: sipDomain, errors: errors, maxLength: 253,
@@ -73,7 +73,7 @@ struct InstallSettingsView {
     let header: InstallHeaderView
     let csrfToken: String
     let version: Int
-    let summary: TelephonyErrorSummaryView
+    let summary: ErrorSummaryView
     let name: TelephonyFieldView
     let sipDomain: TelephonyFieldView
     /// The domain typed differs from the saved one: the form asks to confirm re-pointing handsets.
@@ -89,7 +89,7 @@ struct InstallSettingsView {
         header = InstallHeaderView(install, tab: .settings, actor: context.actor)
         csrfToken = context.session.csrfToken
         version = install.version
-        summary = TelephonyErrorSummaryView(errors)
+        summary = ErrorSummaryView(errors)
         self.name = TelephonyFieldView("name", label: "Install name", value: name, errors: errors, maxLength: 200)
         self.sipDomain = TelephonyFieldView(
             "sip_domain", label: "SIP domain", value: sipDomain, errors: errors, maxLength: 253,

@@ -45,18 +45,6 @@ struct TelephonyFieldView {
     }
 }
 
-/// The error summary at the top of a form (`account-error-summary` partial), listing each field's
-/// message linked to the field.
-struct TelephonyErrorSummaryView {
-    let hasErrors: Bool
-    let errors: [FormErrors.Item]
-
-    init(_ errors: FormErrors) {
-        hasErrors = !errors.isEmpty
-        self.errors = errors.items
-    }
-}
-
 /// How Telephony screens write times and counts, whatever the server's locale.
 enum TelephonyFormat {
     /// `2026-01-05 14:03 UTC`.

@@ -41,7 +41,7 @@ struct TrustedNetworkListView {
     let csrfToken: String
     let entries: [TrustedNetworkRowView]
     let hasEntries: Bool
-    let summary: TelephonyErrorSummaryView
+    let summary: ErrorSummaryView
     let network: TelephonyFieldView
     let description: TelephonyFieldView
     let confirmation: WideRangeConfirmationView?
@@ -54,7 +54,7 @@ struct TrustedNetworkListView {
         csrfToken = context.session.csrfToken
         self.entries = entries.map(TrustedNetworkRowView.init)
         hasEntries = !entries.isEmpty
-        summary = TelephonyErrorSummaryView(errors)
+        summary = ErrorSummaryView(errors)
         self.network = TelephonyFieldView(
             "network", label: "IP range", value: network, errors: errors, maxLength: 64,
             hint: "An IPv4 range in CIDR form, such as 203.0.113.0/24, or 203.0.113.7/32 for one address.")

@@ -34,7 +34,7 @@ struct UserListView {
     let previousHref: String?
     let nextHref: String?
     let hasPages: Bool
-    let summary: TelephonyErrorSummaryView
+    let summary: ErrorSummaryView
 
     init(install: Install, context: RequestContext, search: String, page: UserPage, errors: FormErrors) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
@@ -48,7 +48,7 @@ struct UserListView {
         previousHref = page.previousStart.map { base + "from=" + $0.digits }
         nextHref = page.nextStart.map { base + "from=" + $0.digits }
         hasPages = page.previousStart != nil || page.nextStart != nil
-        summary = TelephonyErrorSummaryView(errors)
+        summary = ErrorSummaryView(errors)
     }
 }
 
@@ -56,14 +56,14 @@ struct UserListView {
 struct UserNewView {
     let header: InstallHeaderView
     let csrfToken: String
-    let summary: TelephonyErrorSummaryView
+    let summary: ErrorSummaryView
     let `extension`: TelephonyFieldView
     let displayName: TelephonyFieldView
 
     init(install: Install, context: RequestContext, extension typed: String, displayName: String, errors: FormErrors) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
-        summary = TelephonyErrorSummaryView(errors)
+        summary = ErrorSummaryView(errors)
         `extension` = TelephonyFieldView(
             "extension", label: "Extension", value: typed, errors: errors, inputMode: "numeric", maxLength: 4,
             hint: "Four digits, unique within this install, such as 0042.")
@@ -76,7 +76,7 @@ struct UserSettingsView {
     let header: InstallHeaderView
     let csrfToken: String
     let user: UserSummaryView
-    let summary: TelephonyErrorSummaryView
+    let summary: ErrorSummaryView
     let displayName: TelephonyFieldView
     let hasAccess: Bool
     let pin: TelephonyFieldView
@@ -90,7 +90,7 @@ struct UserSettingsView {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
         self.user = UserSummaryView(user)
-        summary = TelephonyErrorSummaryView(errors)
+        summary = ErrorSummaryView(errors)
         self.displayName = TelephonyFieldView("display_name", label: "Name", value: displayName, errors: errors, maxLength: 200)
         self.hasAccess = hasAccess
         pin = .pin(
@@ -123,7 +123,7 @@ struct UserResetPINView {
     let header: InstallHeaderView
     let csrfToken: String
     let user: UserSummaryView
-    let summary: TelephonyErrorSummaryView
+    let summary: ErrorSummaryView
     let pin: TelephonyFieldView
     let confirmation: TelephonyFieldView
     let isStale: Bool
@@ -132,7 +132,7 @@ struct UserResetPINView {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
         self.user = UserSummaryView(user)
-        summary = TelephonyErrorSummaryView(errors)
+        summary = ErrorSummaryView(errors)
         pin = .pin("pin", label: "New PIN", errors: errors, hint: "Four digits that are not easy to guess.")
         confirmation = .pin("pin_confirmation", label: "New PIN again", errors: errors)
         self.isStale = isStale
