@@ -73,7 +73,10 @@ let package = Package(
         ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "TestSupport"]),
-        .testTarget(name: "HotDeskTests", dependencies: ["HotDesk", "PostgresClient", "TestSupport"]),
+        .testTarget(
+            name: "HotDeskTests", dependencies: ["HotDesk", "PostgresClient", "TestSupport"],
+            // Expected files, read through TestPostgres.repositoryRoot.
+            exclude: ["Fixtures"]),
         .testTarget(name: "PortalTests", dependencies: ["Portal", "HotDesk", "WebServer", "PostgresClient", "TestSupport"]),
     ]
 )

@@ -19,6 +19,9 @@ public struct Portal: Sendable {
         return headers
     }()
 
+    /// URL prefixes followed by a secret path segment (the provisioning token), kept out of the access log.
+    public static let secretPathPrefixes = ["/provision/"]
+
     let pool: PostgresPool
     let migrator: Migrator
     let templates: TemplateLibrary
@@ -70,6 +73,7 @@ public struct Portal: Sendable {
         AccountHandlers(portal: self).register(on: &router)
         AuditHandlers(portal: self).register(on: &router)
         TelephonyHandlers(portal: self).register(on: &router)
+        ProvisioningHandlers(portal: self).register(on: &router)
         let files = staticFiles
         router.get("/static/*path") { request in
             guard let response = files.response(for: request) else {

@@ -91,6 +91,7 @@ struct ServeCommand: ParsableCommand {
         serverConfiguration.threadCount = configuration.threads
         serverConfiguration.connectionTimeoutSeconds = configuration.connectionTimeoutSeconds
         serverConfiguration.defaultHeaders = Portal.securityHeaders
+        serverConfiguration.secretPathPrefixes = Portal.secretPathPrefixes
         let server = HTTPServer(
             configuration: serverConfiguration, responder: portal.makeRouter(),
             errorPage: { error, requestID in portal.errorPage(for: error, requestID: requestID) }, logger: logger)

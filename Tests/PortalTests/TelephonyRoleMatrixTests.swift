@@ -22,6 +22,7 @@ private struct TelephonyRoute: CustomStringConvertible {
         let base = "/installs/\(install)"
         let userPath = "\(base)/users/\(user)"
         let version: (PortalHarness) throws -> String = { try $0.userField(user, "version") ?? "0" }
+        let handsetVersion: (PortalHarness) throws -> String = { try String($0.handsetVersion(install)) }
         func get(_ path: String, managers: Bool = false) -> TelephonyRoute {
             TelephonyRoute(method: .GET, path: path, managers: managers) { _ in [] }
         }
@@ -33,7 +34,8 @@ private struct TelephonyRoute: CustomStringConvertible {
         return [
             get(base, managers: true), get("\(base)/users", managers: true), get("\(base)/users/new"), get(userPath),
             get("\(userPath)/delete"), get("\(userPath)/pin", managers: true), get("\(base)/settings"),
-            get("\(base)/trusted-ips"), get("\(base)/trusted-ips/\(range)/remove"),
+            get("\(base)/trusted-ips"), get("\(base)/trusted-ips/\(range)/remove"), get("\(base)/handsets"),
+            get("\(base)/handsets/download"), get("\(base)/handsets/rotate"),
             post("\(base)/settings") { harness in
                 let domain: String = try harness.pool.query(
                     "SELECT sip_domain FROM hotdesk.installs WHERE id = \(install)")[0].decode("sip_domain")
@@ -48,6 +50,11 @@ private struct TelephonyRoute: CustomStringConvertible {
             post("\(userPath)/pin", managers: true) { [("version", try version($0)), ("generate", "yes")] },
             post("\(base)/trusted-ips") { _ in [("network", "198.51.100.0/24"), ("description", "New range")] },
             post("\(base)/trusted-ips/\(range)/remove") { _ in [] },
+            post("\(base)/handsets") { harness in
+                [("version", try handsetVersion(harness))] + PortalHarness.handsetFields(lineKey: "5", label: "Register")
+            },
+            post("\(base)/handsets/provisioning") { [("version", try handsetVersion($0)), ("provisioning_enabled", "yes")] },
+            post("\(base)/handsets/rotate") { _ in [] },
             post("\(userPath)/delete") { [("version", try version($0))] },
         ]
     }

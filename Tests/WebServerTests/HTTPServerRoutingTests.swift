@@ -209,4 +209,22 @@ struct HTTPServerRoutingTests {
             #expect(entry.metadata["duration_ms"] != nil)
         }
     }
+
+    @Test("a secret path segment after a configured prefix is written as [secret] in the access log")
+    func accessLogHidesSecretSegment() throws {
+        let store = CapturingLogHandler.Store()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(store: store) }
+        var configuration = HTTPServer.Configuration(port: 0, threadCount: 2)
+        configuration.secretPathPrefixes = ["/path/"]
+        try withServer(Self.makeRouter(), configuration: configuration, logger: logger) { server in
+            let response = try RawHTTPClient.exchange(
+                port: server.port, RawHTTPClient.request("GET", "/path/s3cr3tT0ken/y000000000000.boot"))
+            #expect(response.statusCode == 200)
+            let id = try #require(response.headers["X-Request-ID"])
+            let entry = try #require(store.waitForEntry { $0.metadata["request_id"] == "\(id)" && $0.level == .info })
+            #expect(entry.message.hasPrefix("GET /path/[secret]/y000000000000.boot 200 "))
+            #expect(entry.metadata["path"] == "/path/[secret]/y000000000000.boot")
+            #expect(!entry.message.contains("s3cr3tT0ken"))
+        }
+    }
 }

@@ -2,7 +2,7 @@ import HotDesk
 import PostgresClient
 import WebServer
 
-/// Telephony Settings: installs, their Users tab (access, PINs) and Trusted IPs tab.
+/// Telephony Settings: installs, their Users tab (access, PINs), Trusted IPs tab and Handsets tab.
 ///
 /// Every handler finds the install through `InstallStore.find`, which scopes it to the actor's
 /// organization and, for managers, to their assigned installs: any other id, in the URL or in a form,
@@ -11,7 +11,7 @@ struct TelephonyHandlers: Sendable {
     /// The templates these screens render, checked at start-up.
     static let templates = [
         "telephony", "telephony-field", "install-header", "install-settings", "users", "user-new", "user-settings",
-        "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove",
+        "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove", "handsets", "handsets-rotate",
     ]
 
     /// Install settings, users and trusted ranges are the administrators' alone.
@@ -24,6 +24,7 @@ struct TelephonyHandlers: Sendable {
     let installs = InstallStore()
     let users = UserStore()
     let networks = TrustedNetworkStore()
+    let handsets = HandsetStore()
 
     /// Adds this family's routes.
     func register(on router: inout Router) {
@@ -47,6 +48,12 @@ struct TelephonyHandlers: Sendable {
         router.post("/installs/:id/trusted-ips", addRange)
         router.get("/installs/:id/trusted-ips/:range/remove", removeRangeForm)
         router.post("/installs/:id/trusted-ips/:range/remove", removeRange)
+        router.get("/installs/:id/handsets", handsetsTab)
+        router.post("/installs/:id/handsets", saveHandsets)
+        router.get("/installs/:id/handsets/download", downloadHandsets)
+        router.post("/installs/:id/handsets/provisioning", saveProvisioning)
+        router.get("/installs/:id/handsets/rotate", rotateTokenForm)
+        router.post("/installs/:id/handsets/rotate", rotateToken)
     }
 
     /// `GET /telephony`: the installs the account may see, with their counts; administrators also get

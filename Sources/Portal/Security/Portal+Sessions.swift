@@ -66,6 +66,16 @@ extension Portal {
         return response
     }
 
+    /// The portal's own origin for links handsets and other devices follow: the public URL when set,
+    /// else `http://` and the request's `Host` (development).
+    func baseURL(for request: Request) -> String {
+        if var url = settings.publicURL {
+            while url.hasSuffix("/") { url.removeLast() }
+            return url
+        }
+        return "http://" + (request.headers["Host"] ?? "127.0.0.1:8080")
+    }
+
     /// Percent-encodes a path for a query parameter (`next=`).
     static func percentEncoded(_ text: String) -> String {
         var output = ""
@@ -85,6 +95,7 @@ enum FlashMessage: String {
     case domainChanged = "domain-changed", accessGranted = "access-granted", accessRevoked = "access-revoked"
     case pinReset = "pin-reset", pinCleared = "pin-cleared", rangeAdded = "range-added", rangeRemoved = "range-removed"
     case rangeAddedInsideWider = "range-inside-wider"
+    case provisioningOn = "provisioning-on", provisioningOff = "provisioning-off", tokenRotated = "token-rotated"
 
     var text: String {
         switch self {
@@ -105,6 +116,10 @@ enum FlashMessage: String {
         case .rangeRemoved: return "IP range removed."
         case .rangeAddedInsideWider:
             return "IP range added. It lies inside a wider range this install already trusts; see the note beside it."
+        case .provisioningOn: return "Saved. The provisioning URL below now serves this install's handset files."
+        case .provisioningOff: return "Saved. The provisioning URL is off: it answers “not found” until you switch it on again."
+        case .tokenRotated:
+            return "The provisioning token was replaced. The old URL no longer works: point your handsets and DHCP server at the new one."
         }
     }
 }

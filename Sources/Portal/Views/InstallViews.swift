@@ -4,7 +4,7 @@ import HotDesk
 struct InstallHeaderView {
     /// The tabs of an install.
     enum Tab {
-        case users, trustedIPs, settings
+        case users, trustedIPs, handsets, settings
     }
 
     let id: Int
@@ -13,6 +13,7 @@ struct InstallHeaderView {
     let showsAdministratorTabs: Bool
     let onUsers: Bool
     let onTrustedIPs: Bool
+    let onHandsets: Bool
     let onSettings: Bool
 
     init(_ install: Install, tab: Tab, actor: Actor) {
@@ -22,6 +23,7 @@ struct InstallHeaderView {
         showsAdministratorTabs = actor.isAdministrator
         onUsers = tab == .users
         onTrustedIPs = tab == .trustedIPs
+        onHandsets = tab == .handsets
         onSettings = tab == .settings
     }
 }

@@ -32,9 +32,15 @@ struct RequestTarget {
     }
 
     /// The raw path without the query string, with control and non-ASCII bytes percent-encoded, for the access
-    /// log (so a request cannot forge log lines).
-    static func loggablePath(raw: [UInt8]) -> String {
-        let path = raw.prefix { $0 != UInt8(ascii: "?") }
+    /// log (so a request cannot forge log lines). When the path starts with one of `secretPrefixes`, the path
+    /// segment after the prefix is written as `[secret]` (a token in the URL never reaches the log).
+    static func loggablePath(raw: [UInt8], secretPrefixes: [String] = []) -> String {
+        var path = raw.prefix { $0 != UInt8(ascii: "?") }
+        if let prefix = secretPrefixes.first(where: { path.starts(with: $0.utf8) }) {
+            let secretStart = path.startIndex + prefix.utf8.count
+            let secretEnd = path[secretStart...].firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex
+            path = ArraySlice(path[..<secretStart] + Array("[secret]".utf8) + path[secretEnd...])
+        }
         var text = ""
         for byte in path {
             if byte < 0x20 || byte >= 0x7F {

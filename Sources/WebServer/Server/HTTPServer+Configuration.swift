@@ -31,6 +31,9 @@ extension HTTPServer {
         /// Header fields added to every response the server sends (handler, error, static file, 413) unless
         /// the response already has a field of that name; for example security headers.
         public var defaultHeaders: HTTPHeaders
+        /// Path prefixes (such as "/provision/") whose next path segment is a secret, for example a token in
+        /// a URL that devices fetch without signing in: the access log writes that segment as `[secret]`.
+        public var secretPathPrefixes: [String]
 
         /// Creates a configuration; `threadCount` defaults to four threads per active CPU core.
         public init(
@@ -42,7 +45,8 @@ extension HTTPServer {
             maxHeaderBytes: Int = 16_384,
             connectionLimit: Int = 1024,
             perIPConnectionLimit: Int = 0,
-            defaultHeaders: HTTPHeaders = [:]
+            defaultHeaders: HTTPHeaders = [:],
+            secretPathPrefixes: [String] = []
         ) {
             self.host = host
             self.port = port
@@ -53,6 +57,7 @@ extension HTTPServer {
             self.connectionLimit = connectionLimit
             self.perIPConnectionLimit = perIPConnectionLimit
             self.defaultHeaders = defaultHeaders
+            self.secretPathPrefixes = secretPathPrefixes
         }
 
         /// The number of CPU cores online. The corresponding C function is `sysconf`.

@@ -53,7 +53,7 @@ extension ServerContext {
         let elapsed = state.started.duration(to: .now).components
         let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
         let milliseconds = "\(microseconds / 1000).\(microseconds % 1000 / 100)"
-        let path = RequestTarget.loggablePath(raw: state.rawTarget)
+        let path = RequestTarget.loggablePath(raw: state.rawTarget, secretPrefixes: configuration.secretPathPrefixes)
         logger.info(
             "\(state.methodText) \(path) \(status.code) \(milliseconds)ms",
             metadata: [

@@ -319,8 +319,8 @@ extension PortalHarness {
             """)[0].decode("id")
     }
 
-    /// Every row the Telephony screens can change — installs, users, trusted ranges and audit events —
-    /// as text, to compare before and after a request that must change nothing.
+    /// Every row the Telephony screens can change — installs, users, trusted ranges, handset settings and
+    /// audit events — as text, to compare before and after a request that must change nothing.
     func telephonySnapshot() throws -> String {
         try pool.query(
             """
@@ -328,6 +328,7 @@ extension PortalHarness {
                 (SELECT string_agg(i::text, E'\\n' ORDER BY i.id) FROM hotdesk.installs i),
                 (SELECT string_agg(u::text, E'\\n' ORDER BY u.id) FROM hotdesk.users u),
                 (SELECT string_agg(t::text, E'\\n' ORDER BY t.id) FROM hotdesk.trusted_networks t),
+                (SELECT string_agg(h::text, E'\\n' ORDER BY h.install_id) FROM hotdesk.handset_settings h),
                 (SELECT string_agg(e::text, E'\\n' ORDER BY e.id) FROM hotdesk.audit_events e)) AS snapshot
             """)[0].decode("snapshot")
     }
@@ -338,5 +339,31 @@ extension PortalHarness {
             """
             SELECT (to_jsonb(u) ->> \(column)) AS value FROM hotdesk.users u WHERE id = \(id)
             """)[0].decode("value")
+    }
+}
+
+// MARK: Handsets
+
+extension PortalHarness {
+    /// The Handsets form's fields (without `version`), defaults unless given.
+    static func handsetFields(
+        family: String = "t46", lineKey: String = "3", label: String = "Hot Desking", hidePrompt: Bool = true,
+        expiry: String = "500", server: String = "", port: String = "", transport: String = ""
+    ) -> [(String, String)] {
+        [
+            ("handset_family", family), ("line_key", lineKey), ("key_label", label), ("registration_expiry", expiry),
+            ("sip_server", server), ("sip_port", port), ("sip_transport", transport),
+        ] + (hidePrompt ? [("hide_server_prompt", "yes")] : [])
+    }
+
+    /// The stored version of install `id`'s handset settings.
+    func handsetVersion(_ id: Int) throws -> Int {
+        try pool.query("SELECT version FROM hotdesk.handset_settings WHERE install_id = \(id)")[0].decode("version")
+    }
+
+    /// Install `id`'s provisioning token, if one was drawn.
+    func provisioningToken(_ id: Int) throws -> String? {
+        try pool.query("SELECT provisioning_token FROM hotdesk.handset_settings WHERE install_id = \(id)")[0]
+            .decode("provisioning_token")
     }
 }
