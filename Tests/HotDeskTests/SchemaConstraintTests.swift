@@ -6,7 +6,7 @@ import TestSupport
 @Suite("Schema constraints")
 struct SchemaConstraintTests {
     /// A migrated database with one organization and one install, and a connection as the runtime role.
-    private func fixture() throws -> (TestDatabase, PostgresConnection, installID: Int) {
+    func fixture() throws -> (TestDatabase, PostgresConnection, installID: Int) {
         let database = try TestPostgres.makeDatabase()
         let connection = try PostgresConnection(connectionString: database.appURL)
         let organization = try connection.query(

@@ -18,7 +18,9 @@ struct HandsetFormInput {
     var sipServer: String
     var port: String
     var transport: String
+}
 
+extension HandsetFormInput {
     /// The saved settings as form text; the SIP server field is empty when it is the install's domain.
     init(_ settings: HandsetSettings) {
         family = settings.family.rawValue
@@ -29,21 +31,6 @@ struct HandsetFormInput {
         sipServer = settings.sipServer?.name ?? ""
         port = settings.port?.description ?? ""
         transport = settings.transport?.rawValue ?? ""
-    }
-
-    /// Text as typed.
-    init(
-        family: String, lineKey: String, label: String, hidesServerPrompt: Bool, expiry: String, sipServer: String,
-        port: String, transport: String
-    ) {
-        self.family = family
-        self.lineKey = lineKey
-        self.label = label
-        self.hidesServerPrompt = hidesServerPrompt
-        self.expiry = expiry
-        self.sipServer = sipServer
-        self.port = port
-        self.transport = transport
     }
 }
 

@@ -4,23 +4,9 @@ import TestSupport
 
 /// The handset settings table's own rules, straight in SQL as the portal's role: every install has its
 /// row with the article's defaults, and values the portal would refuse are refused here too.
-@Suite("Handset settings: defaults per install and constraints in SQL")
-struct HandsetConstraintTests {
-    private func fixture() throws -> (TestDatabase, PostgresConnection, installID: Int) {
-        let database = try TestPostgres.makeDatabase()
-        let connection = try PostgresConnection(connectionString: database.appURL)
-        let organization = try connection.query(
-            "INSERT INTO hotdesk.organizations (name) VALUES (\("Acme")) RETURNING id")[0].decode("id", as: Int.self)
-        let install = try connection.query(
-            """
-            INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
-            VALUES (\(organization), \("Head office"), \("pbx.acme.example")) RETURNING id
-            """)[0].decode("id", as: Int.self)
-        return (database, connection, install)
-    }
-
+extension SchemaConstraintTests {
     @Test("a new install gets its row: key 3, Hot Desking, prompt hidden, 500 s, no token, provisioning off")
-    func defaultsRow() throws {
+    func handsetDefaultsRow() throws {
         let (database, connection, install) = try fixture()
         defer { database.drop() }
         let row = try connection.query("SELECT * FROM hotdesk.handset_settings WHERE install_id = \(install)")[0]
@@ -34,7 +20,7 @@ struct HandsetConstraintTests {
     }
 
     @Test(
-        "values the forms refuse are refused by the table",
+        "handset values the forms refuse are refused by the table",
         arguments: [
             "line_key = 0", "line_key = 28", "handset_family = 't38', line_key = 7", "registration_expiry = 601",
             "registration_expiry = 59", "key_label = E'Hot\\nDesking'", "key_label = repeat('x', 33)", "key_label = ''",
@@ -43,7 +29,7 @@ struct HandsetConstraintTests {
             "provisioning_token = repeat('a', 43), provisioning_token_hash = repeat('0', 64)",
             "provisioning_token = 'short', provisioning_token_hash = encode(sha256('short'), 'hex')",
         ])
-    func refusedValues(_ assignment: String) throws {
+    func handsetValuesRefused(_ assignment: String) throws {
         let (database, connection, _) = try fixture()
         defer { database.drop() }
         do {
@@ -56,7 +42,7 @@ struct HandsetConstraintTests {
     }
 
     @Test("a token whose stored hash is its SHA-256 is accepted")
-    func consistentToken() throws {
+    func handsetTokenWithItsHash() throws {
         let (database, connection, install) = try fixture()
         defer { database.drop() }
         let token = String(repeating: "a", count: 43)
