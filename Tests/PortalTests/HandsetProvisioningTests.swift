@@ -135,6 +135,7 @@ struct HandsetProvisioningTests {
         let token = try enable(fixture, trustedOnly: true)
         let path = "/provision/\(token)/y000000000000.boot"
         #expect(try fetch(fixture, path, from: "203.0.113.77").status == .ok)
+        #expect(try fetch(fixture, path, from: "::ffff:203.0.113.77").status == .ok, "IPv4 through a dual-stack listener")
         expectNotFound(try fetch(fixture, path, from: "198.51.100.7"), "outside")
         expectNotFound(try fetch(fixture, path, from: "::1"), "IPv6")
         #expect(try harness.auditEvents(action: "provisioning.enabled").count == 1)

@@ -88,5 +88,18 @@ struct TelephonyBrowserTests {
         try browser.open(site + "/installs/\(install)/users")
         #expect(try browser.pageContains("Ann Smith"))
         try shot("12-users-375px")
+
+        try browser.resize(width: 1280, height: 1400)
+        try browser.open(site + "/installs/\(install)/handsets")
+        #expect(try browser.pageContains("linekey.3.type = 34"))
+        try shot("13-handsets")
+        try browser.type("601", into: "#registration_expiry")
+        try browser.click("form[action$='/handsets'] button[type=submit]")
+        #expect(try browser.pageContains("Use at most 600 seconds"))
+        try shot("14-handsets-bad-expiry")
+        try browser.click("#provisioning_enabled")
+        try browser.click("form[action$='/handsets/provisioning'] button[type=submit]")
+        #expect(try browser.pageContains("/y000000000000.boot"))
+        try shot("15-handsets-provisioning")
     }
 }

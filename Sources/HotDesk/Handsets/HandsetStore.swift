@@ -117,11 +117,13 @@ public struct HandsetStore: Sendable {
     }
 
     /// The install whose token has the SHA-256 of `token`, with whether `sourceAddress` lies in its
-    /// trusted ranges; one indexed query whether or not the token exists.
+    /// trusted ranges (an IPv4 client of a dual-stack listener, `::ffff:a.b.c.d`, counts as `a.b.c.d`);
+    /// one indexed query whether or not the token exists.
     public func provisioningSource(token: String, sourceAddress: String?, on connection: PostgresConnection) throws
         -> ProvisioningSource?
     {
-        let source = sourceAddress.flatMap { try? IPv4Address(text: $0) }?.description
+        let unmapped = sourceAddress.map { $0.lowercased().hasPrefix("::ffff:") ? String($0.dropFirst(7)) : $0 }
+        let source = unmapped.flatMap { try? IPv4Address(text: $0) }?.description
         let rows = try connection.query(
             """
             SELECT h.*, i.sip_domain,
