@@ -1,5 +1,7 @@
 import Foundation
 import HotDesk
+import Logging
+import Portal
 import Testing
 import TestSupport
 import WebServer
@@ -158,5 +160,34 @@ struct HandsetProvisioningTests {
         let file = PortalHarness.text(try fetch(fixture, "/provision/\(token)/hotdesking.cfg"))
         #expect(file.contains("linekey.3.type = 34"))
         #expect(!file.contains("linekey.11"))
+    }
+
+    @Test("every fetch is logged with source address, install, file and outcome, and never with the token")
+    func fetchesAreLogged() throws {
+        let fixture = try AccountFixture()
+        let token = try enable(fixture)
+        let store = CapturingLogHandler.Store()
+        let portal = try Portal(
+            resourcesFolder: TestPostgres.repositoryRoot + "/Resources", pool: fixture.harness.pool,
+            migrator: Migrator(migrations: [], logger: TestPostgres.logger),
+            logger: Logger(label: "test") { _ in CapturingLogHandler(store: store) })
+        let router = portal.makeRouter()
+        let fetches = [
+            ("/provision/\(token)/y000000000000.boot", "203.0.113.9", "served", "\(fixture.install)"),
+            ("/provision/\(String(repeating: "x", count: 43))/hotdesking.cfg", "198.51.100.4", "unknown_token", "-"),
+            ("/provision/\(token)/00:15:65:a1:b2:c3.boot", "192.0.2.1", "unknown_file", "-"),
+            ("/provision/\(token)/sub/hotdesking.cfg", "192.0.2.2", "unknown_file", "-"),
+        ]
+        for (path, address, outcome, install) in fetches {
+            let request = try fixture.harness.request(.GET, path, remoteAddress: address)
+            _ = try router.respond(to: request)
+            let entry = try #require(store.waitForEntry { $0.metadata["request_id"] == "\(request.id)" }, "\(path)")
+            #expect(entry.metadata["remote_address"] == "\(address)", "\(path)")
+            #expect(entry.metadata["outcome"] == "\(outcome)", "\(path)")
+            #expect(entry.metadata["install_id"] == "\(install)", "\(path)")
+            #expect(!"\(entry.message) \(entry.metadata)".contains(token), "\(path)")
+        }
+        let served = try #require(store.waitForEntry { $0.metadata["outcome"] == "served" })
+        #expect(served.metadata["file"] == "y000000000000.boot")
     }
 }

@@ -42,7 +42,10 @@ struct ProvisioningHandlers: Sendable {
     func register(on router: inout Router) {
         router.get("/provision/:token/:file", fetch)
         router.get("/provision/*path") { request in
-            refuse(request, file: request.parameters["path"] ?? "", installID: nil, outcome: "unknown_file")
+            // The path's first segment may be a token: only what follows it is logged.
+            let path = request.parameters["path"] ?? ""
+            let afterToken = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
+            return refuse(request, file: afterToken.map(String.init) ?? "", installID: nil, outcome: "unknown_file")
         }
     }
 
