@@ -66,6 +66,7 @@ public struct Portal: Sendable {
         let status = StatusHandlers(portal: self)
         router.get("/", status.home)
         router.get("/healthz", status.health)
+        router.get("/livez", status.liveness)
         let signIn = SignInHandlers(portal: self)
         router.get("/login", signIn.form)
         router.post("/login", signIn.signIn)

@@ -60,6 +60,14 @@ struct StatusPageTests {
         #expect(sick.status == .serviceUnavailable)
     }
 
+    @Test("the liveness probe answers 200 without the database, even when it is unreachable")
+    func livenessProbeIgnoresTheDatabase() throws {
+        let response = try portal(pool: unreachablePool()).makeRouter().respond(to: Request(method: .GET, path: "/livez"))
+        #expect(response.status == .ok)
+        #expect(String(decoding: response.body, as: UTF8.self) == "ok\n")
+        #expect(response.headers["Cache-Control"] == "no-store")
+    }
+
     @Test("a page that needs the database answers 503 with a plain message when it is unreachable")
     func unreachableDatabaseGives503() throws {
         let router = try portal(pool: unreachablePool()).makeRouter()

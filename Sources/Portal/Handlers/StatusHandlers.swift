@@ -1,7 +1,8 @@
 import HotDesk
 import WebServer
 
-/// The start page (which database, are migrations current) and the load balancer's health check.
+/// The start page (which database, are migrations current), the load balancer's health check and the
+/// liveness probe.
 struct StatusHandlers: Sendable {
     let portal: Portal
 
@@ -27,5 +28,14 @@ struct StatusHandlers: Sendable {
             portal.logger.warning("health check failed", metadata: ["error": "\(error)"])
             return .text("database unavailable\n", status: .serviceUnavailable)
         }
+    }
+
+    /// `GET /livez`: 200 as long as the process answers HTTP, without touching the database. A liveness
+    /// probe must not restart a healthy portal because PostgreSQL is down (that is `/healthz`'s job, for
+    /// readiness); it is also the server's own ceiling in `make bench`.
+    func liveness(_ request: Request) -> Response {
+        var response = Response.text("ok\n")
+        response.headers.replaceOrAdd("Cache-Control", "no-store")
+        return response
     }
 }
