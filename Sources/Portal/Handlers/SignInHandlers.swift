@@ -128,7 +128,8 @@ struct SignInHandlers: Sendable {
 }
 
 /// The sign-in form's view model; the password is never echoed back.
-struct SignInView {
+struct SignInView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let email: String
     let next: String
     let error: String?

@@ -125,7 +125,8 @@ enum FlashMessage: String {
 }
 
 /// The layout's view of the signed-in account: name, role, and the sign-out form's token.
-struct AccountHeaderView {
+struct AccountHeaderView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let displayName: String
     let roleTitle: String
     let isAdministrator: Bool

@@ -68,7 +68,8 @@ struct PortalRenderingError: Error {
 
 /// The layout's view model: the page title, the already-rendered page body, the signed-in account's
 /// header and a one-time message.
-struct LayoutView {
+struct LayoutView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let title: String
     /// Rendered template output (escaped by its own template), inserted with `{{{content}}}`.
     let content: String

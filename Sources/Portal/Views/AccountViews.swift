@@ -1,7 +1,8 @@
 import HotDesk
 
 /// One row of the accounts list.
-struct AccountRowView {
+struct AccountRowView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let id: Int
     let email: String
     let displayName: String
@@ -24,7 +25,8 @@ struct AccountRowView {
 }
 
 /// The accounts list: one page of the organization's accounts, by email.
-struct AccountListView {
+struct AccountListView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     /// Accounts on one page of the list.
     static let pageSize = 50
 
@@ -55,7 +57,8 @@ struct AccountListView {
 }
 
 /// A role the account forms offer, as a radio button.
-struct AccountRoleChoiceView {
+struct AccountRoleChoiceView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let value: String
     let title: String
     let explanation: String
@@ -63,14 +66,16 @@ struct AccountRoleChoiceView {
 }
 
 /// An install a manager can be assigned to, as a checkbox.
-struct AccountInstallChoiceView {
+struct AccountInstallChoiceView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let installID: Int
     let installName: String
     let checked: Bool
 }
 
 /// The role and install fields both account forms share (partial `account-access-fields`).
-struct AccountAccessView {
+struct AccountAccessView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let roles: [AccountRoleChoiceView]
     let installChoices: [AccountInstallChoiceView]
     let hasInstallChoices: Bool
@@ -94,7 +99,8 @@ struct AccountAccessView {
 }
 
 /// The new-account form, with what was typed (never a password) and the problems found.
-struct AccountNewView {
+struct AccountNewView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let csrfToken: String
     let email: String
     let displayName: String
@@ -124,7 +130,8 @@ struct AccountNewView {
 }
 
 /// The account page: role, installs and the disabled flag, plus the password reset button.
-struct AccountEditView {
+struct AccountEditView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let csrfToken: String
     let id: Int
     let email: String
@@ -161,7 +168,8 @@ struct AccountEditView {
 }
 
 /// "Are you sure?": the values of an edit that disables an account, to send again with `confirm=yes`.
-struct AccountDisableView {
+struct AccountDisableView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let csrfToken: String
     let id: Int
     let email: String
@@ -173,7 +181,8 @@ struct AccountDisableView {
 }
 
 /// The one page that shows a generated password: after creating an account or resetting its password.
-struct AccountPasswordShownView {
+struct AccountPasswordShownView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let heading: String
     let id: Int
     let email: String
@@ -182,7 +191,8 @@ struct AccountPasswordShownView {
 }
 
 /// The own-password form; passwords are never echoed back.
-struct AccountOwnPasswordView {
+struct AccountOwnPasswordView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let csrfToken: String
     let summary: ErrorSummaryView
     let currentPasswordError: String?

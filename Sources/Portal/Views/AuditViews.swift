@@ -2,7 +2,8 @@ import Foundation
 import HotDesk
 
 /// One choice of an Audit page filter.
-struct AuditFilterOptionView {
+struct AuditFilterOptionView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let value: String
     let label: String
     let selected: Bool
@@ -10,7 +11,8 @@ struct AuditFilterOptionView {
 
 /// One change of an audit row: a field's value before and after, hidden characters spelled out; "—"
 /// for no value and "(none)" for an empty one (a manager without installs).
-struct AuditChangeView {
+struct AuditChangeView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let field: String
     let before: String
     let after: String
@@ -29,7 +31,8 @@ struct AuditChangeView {
 
 /// One row of the Audit page. Every recorded text passes through `AuditText.visible`, so a control
 /// character shows as `\u0007` rather than acting on the page.
-struct AuditRowView {
+struct AuditRowView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let time: String
     /// The request id, also in the access log and on error pages.
     let requestID: String?
@@ -64,7 +67,8 @@ struct AuditRowView {
 }
 
 /// The Audit page: its filters, one page of events, and the links to older and newest events.
-struct AuditPageView {
+struct AuditPageView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let installOptions: [AuditFilterOptionView]
     let accountOptions: [AuditFilterOptionView]
     let actionOptions: [AuditFilterOptionView]

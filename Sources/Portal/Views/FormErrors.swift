@@ -4,7 +4,8 @@ import HotDesk
 /// shown beside its field and listed at the top of the form, linked to the field.
 struct FormErrors {
     /// One message, with the id of the field it belongs to.
-    struct Item {
+    struct Item: TemplateView {
+        static let templateFields = TemplateFields(Self.self)
         let field: String
         let message: String
     }
@@ -36,7 +37,8 @@ struct FormErrors {
 
 /// The error summary at the top of a form (`error-summary` partial), listing each field's
 /// message linked to the field.
-struct ErrorSummaryView {
+struct ErrorSummaryView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let hasErrors: Bool
     let errors: [FormErrors.Item]
 

@@ -1,7 +1,8 @@
 import HotDesk
 
 /// The heading, breadcrumb and tabs above every screen of one install (`install-header` partial).
-struct InstallHeaderView {
+struct InstallHeaderView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     /// The tabs of an install.
     enum Tab {
         case users, trustedIPs, handsets, settings
@@ -29,7 +30,8 @@ struct InstallHeaderView {
 }
 
 /// One install on Telephony Settings.
-struct InstallRowView {
+struct InstallRowView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let id: Int
     let name: String
     let sipDomain: String
@@ -48,7 +50,8 @@ struct InstallRowView {
 }
 
 /// Telephony Settings: the installs the account may see and, for administrators, the New install form.
-struct TelephonyView {
+struct TelephonyView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let installs: [InstallRowView]
     let hasInstalls: Bool
     let isAdministrator: Bool
@@ -71,7 +74,8 @@ struct TelephonyView {
 }
 
 /// An install's Settings tab: name and SIP domain, with the version the form read.
-struct InstallSettingsView {
+struct InstallSettingsView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let version: Int

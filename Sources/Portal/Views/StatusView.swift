@@ -2,7 +2,8 @@ import HotDesk
 import WebServer
 
 /// The status page's view model.
-struct StatusView {
+struct StatusView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let database: String
     let user: String
     let host: String
@@ -29,7 +30,8 @@ struct StatusView {
 }
 
 /// The error page's view model.
-struct ErrorView {
+struct ErrorView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let heading: String
     let message: String
     let reference: String

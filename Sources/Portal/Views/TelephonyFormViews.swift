@@ -3,7 +3,8 @@ import HotDesk
 
 /// One labelled text input of a Telephony form (`telephony-field` partial): what was typed, and the
 /// message shown beside it, tied to the input by `aria-describedby`.
-struct TelephonyFieldView {
+struct TelephonyFieldView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let id: String
     let label: String
     let value: String

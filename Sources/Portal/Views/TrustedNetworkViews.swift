@@ -1,7 +1,8 @@
 import HotDesk
 
 /// One trusted range on the Trusted IPs tab.
-struct TrustedNetworkRowView {
+struct TrustedNetworkRowView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let id: Int
     let network: String
     let description: String
@@ -23,7 +24,8 @@ struct TrustedNetworkRowView {
 
 /// The explicit confirmation a range shorter than /8 needs: a checkbox whose label says how many
 /// addresses it admits, bound to that range so it cannot confirm another.
-struct WideRangeConfirmationView {
+struct WideRangeConfirmationView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let network: String
     let addressCount: String
     let isWholeInternet: Bool
@@ -36,7 +38,8 @@ struct WideRangeConfirmationView {
 }
 
 /// The Trusted IPs tab: the install's ranges and, below them, the Add IP Range form.
-struct TrustedNetworkListView {
+struct TrustedNetworkListView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let entries: [TrustedNetworkRowView]
@@ -66,7 +69,8 @@ struct TrustedNetworkListView {
 }
 
 /// Remove a range: the confirmation page.
-struct TrustedNetworkRemoveView {
+struct TrustedNetworkRemoveView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let entry: TrustedNetworkRowView

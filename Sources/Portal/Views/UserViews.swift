@@ -2,7 +2,8 @@ import HotDesk
 
 /// One user as the Users tab lists it and as User Settings, Reset PIN and Delete name it, with the
 /// version their forms carry; never the PIN, only whether one is set.
-struct UserSummaryView {
+struct UserSummaryView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let id: Int
     let `extension`: String
     let displayName: String
@@ -23,7 +24,8 @@ struct UserSummaryView {
 }
 
 /// The Users tab: search, one page of users, page links and, for administrators, bulk access buttons.
-struct UserListView {
+struct UserListView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let isAdministrator: Bool
@@ -53,7 +55,8 @@ struct UserListView {
 }
 
 /// Add user: extension and name.
-struct UserNewView {
+struct UserNewView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let summary: ErrorSummaryView
@@ -72,7 +75,8 @@ struct UserNewView {
 }
 
 /// User Settings: name, the Hot Desk Access checkbox and the Hot Desk Pin field.
-struct UserSettingsView {
+struct UserSettingsView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let user: UserSummaryView
@@ -103,7 +107,8 @@ struct UserSettingsView {
 }
 
 /// A page that only names a user and carries its version: delete confirmation, generated PIN.
-struct UserConfirmationView {
+struct UserConfirmationView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let user: UserSummaryView
@@ -119,7 +124,8 @@ struct UserConfirmationView {
 }
 
 /// Reset PIN: a new PIN typed twice, or Generate.
-struct UserResetPINView {
+struct UserResetPINView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let user: UserSummaryView
