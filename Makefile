@@ -2,13 +2,17 @@
 #   make run    install what is missing, build, start a private PostgreSQL (unless DATABASE_URL is set),
 #               migrate, and serve on http://127.0.0.1:8080
 #   make test   the same, against a throwaway PostgreSQL, and run every test
-.PHONY: run test build release deps clean-db stop-db
+#   make bench  the portal's benchmark: release build, seeded throwaway PostgreSQL, wrk (a few minutes)
+.PHONY: run test bench build release deps clean-db stop-db
 
 run:
 	@scripts/run.sh
 
 test:
 	@scripts/test.sh
+
+bench:
+	@scripts/bench.sh
 
 build: deps
 	swift build

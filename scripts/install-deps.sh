@@ -2,15 +2,18 @@
 # Installs the Debian packages HotDesk needs, only those that are missing (with sudo when not root).
 #   scripts/install-deps.sh run    building and running the portal
 #   scripts/install-deps.sh test   the above plus what the test suites drive
+#   scripts/install-deps.sh bench  the run packages plus what `make bench` drives (wrk, curl)
 set -euo pipefail
 
 run_packages=(pkg-config libpq-dev libmicrohttpd-dev libsodium-dev postgresql-15 postgresql-client-15)
+bench_packages=(wrk curl python3)
 test_packages=(python3-yaml kamailio kamailio-postgres-modules kamailio-extra-modules sip-tester chromium chromium-driver)
 
 case "${1:-run}" in
     run) wanted=("${run_packages[@]}") ;;
     test) wanted=("${run_packages[@]}" "${test_packages[@]}") ;;
-    *) echo "usage: $0 run|test" >&2; exit 2 ;;
+    bench) wanted=("${run_packages[@]}" "${bench_packages[@]}") ;;
+    *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# `make bench`: the portal's benchmark (not a test). Builds the release binary, seeds a large
+# organization in a throwaway PostgreSQL cluster, serves it, and measures with wrk on loopback:
+#   1. a constant response with no database work (GET /livez): the server's own ceiling here;
+#   2. the Users tab of the 10,000-user install, page 1 and a deep page, as an administrator;
+#   3. a name search on that Users tab;
+#   4. the Trusted IPs tab of the 100-range install;
+#   5. PIN reset POSTs (session + CSRF token), one user per request, as that install's manager;
+#   6. sign-in POSTs (argon2id) while the Users tab is loaded at the same time.
+# Each run is a warm-up followed by a measured run. It prints requests/s, p50, p99, errors, each rate as
+# a ratio of (1) from the same run, the SQL statements one request of each page issues (from
+# pg_stat_statements), the portal's peak resident memory and the machine.
+#
+# Settings (environment):
+#   BENCH_SECONDS=10        measured seconds per run (BENCH_SECONDS=1 for a quick smoke run)
+#   BENCH_WARMUP=3          warm-up seconds before each measured run
+#   BENCH_CONNECTIONS=32    wrk connections for the page runs
+#   BENCH_WRK_THREADS=2     wrk threads
+#   BENCH_SIGNIN_CONNECTIONS=8   connections posting sign-ins in run 6
+#   BENCH_LOG_LEVEL=info    the portal's log level (info writes one access-log line per request)
+#   BENCH_KEEP=1            leave the cluster and the portal's log in .hotdesk/bench afterwards
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${BENCH_SECONDS:-10}
+warmup=${BENCH_WARMUP:-3}
+connections=${BENCH_CONNECTIONS:-32}
+wrk_threads=${BENCH_WRK_THREADS:-2}
+signin_connections=${BENCH_SIGNIN_CONNECTIONS:-8}
+log_level=${BENCH_LOG_LEVEL:-info}
+
+bench_dir=.hotdesk/bench
+cluster=$bench_dir/cluster
+work=$bench_dir/work
+portal_pid=""
+pg_bin=/usr/lib/postgresql/15/bin
+
+# Stops the portal and the cluster and removes both, however the script ends.
+cleanup() {
+    if [ -n "$portal_pid" ] && kill -0 "$portal_pid" 2>/dev/null; then
+        kill -TERM "$portal_pid" 2>/dev/null || true
+        wait "$portal_pid" 2>/dev/null || true
+    fi
+    scripts/postgres-cluster.sh stop "$cluster"
+    if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$bench_dir"; fi
+}
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+build() {
+    scripts/install-deps.sh bench
+    log "Building the release binary"
+    swift build -c release --product hotdesk >&2
+    hotdesk="$(swift build -c release --show-bin-path)/hotdesk"
+}
+
+# A fresh throwaway cluster (Unix socket only) with pg_stat_statements loaded, migrated.
+start_cluster() {
+    log "Starting a throwaway PostgreSQL cluster in $cluster"
+    scripts/postgres-cluster.sh stop "$cluster"
+    rm -rf "$bench_dir"
+    mkdir -p "$work"
+    scripts/postgres-cluster.sh start "$cluster" --throwaway
+    echo "shared_preload_libraries = 'pg_stat_statements'" >>"$cluster/data/postgresql.conf"
+    scripts/postgres-cluster.sh stop "$cluster"
+    scripts/postgres-cluster.sh start "$cluster" --throwaway
+    superuser_url=$(scripts/postgres-cluster.sh url "$cluster" postgres)
+    app_url=$(scripts/postgres-cluster.sh url "$cluster" hotdesk_app)
+    "$hotdesk" migrate --database-url "$(scripts/postgres-cluster.sh url "$cluster" hotdesk_owner)" >/dev/null 2>&1
+    sql -c "CREATE EXTENSION pg_stat_statements"
+}
+
+sql() { "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -At "$superuser_url" "$@"; }
+
+# The organization: the first administrator through `hotdesk create-admin` (a real argon2id hash), the
+# rest through scripts/bench/seed.sql.
+seed() {
+    log "Seeding 1,000 installs, 100,000 users, 10,000 trusted ranges, 20 accounts"
+    password=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(15))')
+    admin_email=admin1@bench.example
+    printf '%s\n' "$password" | "$hotdesk" create-admin --database-url "$superuser_url" \
+        --organization "Bench Company" --email "$admin_email" --name "Administrator 1" >/dev/null 2>&1
+    local started=$SECONDS
+    sql -v admin_email="$admin_email" -f scripts/bench/seed.sql
+    log "Seeded in $((SECONDS - started)) s: $(sql -c "SELECT (SELECT count(*) FROM hotdesk.installs) || ' installs, '
+        || (SELECT count(*) FROM hotdesk.users) || ' users, ' || (SELECT count(*) FROM hotdesk.trusted_networks)
+        || ' ranges, ' || (SELECT count(*) FROM hotdesk.accounts) || ' accounts'")"
+    head_office=$(sql -c "SELECT id FROM hotdesk.installs WHERE name = 'Head Office'")
+    sql -c "SELECT email FROM hotdesk.accounts ORDER BY id" >"$work/accounts.txt"
+}
+
+start_portal() {
+    port=$(scripts/free-port.py)
+    origin="http://127.0.0.1:$port"
+    log "Starting the portal on $origin (log level $log_level)"
+    "$hotdesk" serve --database-url "$app_url" --listen "127.0.0.1:$port" --log-level "$log_level" \
+        2>"$work/portal.log" &
+    portal_pid=$!
+    for _ in $(seq 100); do
+        curl -fsS -o /dev/null "$origin/livez" 2>/dev/null && return
+        kill -0 "$portal_pid" 2>/dev/null || { cat "$work/portal.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "The portal did not answer within 10 s; see $work/portal.log" >&2
+    exit 1
+}
+
+# Signs in through the real form (GET for the anti-forgery token, then POST) and prints
+# "COOKIE CSRF": the session cookie header value and the session's token from the page's sign-out form.
+sign_in() {
+    local email=$1 jar="$work/jar-$1" token cookie csrf
+    token=$(curl -fsS -c "$jar" "$origin/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    curl -fsS -o /dev/null -b "$jar" -c "$jar" -H "Origin: $origin" \
+        --data-urlencode "email=$email" --data-urlencode "password=$password" --data-urlencode "_csrf=$token" \
+        "$origin/login"
+    cookie="hotdesk_session=$(awk '$6 == "hotdesk_session" { print $7 }' "$jar")"
+    csrf=$(curl -fsS -H "Cookie: $cookie" "$origin/telephony" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    [ -n "$cookie" ] && [ -n "$csrf" ] || { echo "Signing in as $email failed" >&2; exit 1; }
+    echo "$cookie $csrf"
+}
+
+# The users the PIN reset runs rotate over, with their current versions and a PIN that is not weak for
+# their extension: extensions below 5000 for the warm-up, the rest for the measured run, so that a
+# warm-up request still in flight cannot change a user the measured run expects at a known version.
+write_pin_users() {
+    local select="SELECT install_id, id, version, CASE WHEN extension IN ('4829', '9284') THEN '3917' ELSE '4829' END
+                  FROM hotdesk.users WHERE install_id = $head_office"
+    sql -F ' ' -c "$select AND extension < '5000' ORDER BY extension" >"$work/pin-users-warmup.txt"
+    sql -F ' ' -c "$select AND extension >= '5000' ORDER BY extension" >"$work/pin-users.txt"
+}
+
+# wrk for DURATION seconds with the scripts named; prints the BENCH line of scripts/bench/report.lua.
+wrk_run() {
+    local duration=$1 count=$2 script=$3 path=$4; shift 4
+    cat "scripts/bench/$script" scripts/bench/report.lua >"$work/$script"
+    wrk -t"$wrk_threads" -c"$count" -d"${duration}s" --latency -s "$work/$script" "$origin$path" -- "$@" |
+        grep '^BENCH ' || { echo "wrk failed for $path" >&2; exit 1; }
+}
+
+# A warm-up, then the measured run; stores the BENCH line as result[NAME].
+measure() {
+    local name=$1; shift
+    log "Run: $name"
+    if [ "$warmup" -gt 0 ]; then wrk_run "$warmup" "$@" >/dev/null; fi
+    result[$name]=$(wrk_run "$seconds" "$@")
+}
+
+# Run 5: the warm-up and the measured run each rotate over their own users.
+measure_pin_reset() {
+    log "Run: pin_reset"
+    write_pin_users
+    local args=("$manager_cookie" "$manager_csrf" "$origin" "$wrk_threads")
+    if [ "$warmup" -gt 0 ]; then
+        wrk_run "$warmup" "$connections" pin-reset.lua "$users_path" "$work/pin-users-warmup.txt" "${args[@]}" >/dev/null
+    fi
+    result[pin_reset]=$(wrk_run "$seconds" "$connections" pin-reset.lua "$users_path" "$work/pin-users.txt" "${args[@]}")
+}
+
+# Run 6: sign-ins and Users tab loads at the same time, each with its own wrk.
+measure_sign_in_under_load() {
+    log "Run: sign-ins with the Users tab loading at the same time"
+    local args=("$work/accounts.txt" "$password" "benchsignintoken0123456789abcdefghijkl" "$origin")
+    if [ "$warmup" -gt 0 ]; then wrk_run "$warmup" "$signin_connections" sign-in.lua /login "${args[@]}" >/dev/null; fi
+    wrk_run "$seconds" "$signin_connections" sign-in.lua /login "${args[@]}" >"$work/sign-in.out" &
+    local signin_wrk=$!
+    result[users_during_sign_in]=$(wrk_run "$seconds" "$connections" get.lua "$users_path" "$admin_cookie")
+    wait "$signin_wrk"
+    result[sign_in]=$(cat "$work/sign-in.out")
+}
+
+# Waits until no statement of the portal's role is running (requests that wrk left queued have finished).
+wait_until_idle() {
+    for _ in $(seq 100); do
+        [ "$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'hotdesk_app' AND state <> 'idle'")" = 0 ] &&
+            return
+        sleep 0.1
+    done
+}
+
+# The SQL statements (BEGIN and COMMIT included) that one request to PATH issues, from pg_stat_statements.
+statements_once() {
+    local method=$1 path=$2 cookie=$3; shift 3
+    wait_until_idle
+    sql -c "SELECT pg_stat_statements_reset()" >/dev/null
+    curl -sS -o /dev/null -X "$method" -H "Cookie: $cookie" -H "Origin: $origin" "$@" "$origin$path"
+    sql -c "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+            WHERE r.rolname = 'hotdesk_app'"
+}
+
+# The fewest of three tries, so that nothing else the portal did meanwhile is counted.
+statements() {
+    local counts
+    counts=$(for _ in 1 2 3; do statements_once "$@"; done)
+    sort -n <<<"$counts" | head -1
+}
+
+# Each try resets a different user, with the version the user has.
+pin_reset_statements() {
+    write_pin_users
+    local install user version pin
+    tail -3 "$work/pin-users.txt" | while read -r install user version pin; do
+        statements_once POST "/installs/$install/users/$user/pin" "$manager_cookie" \
+            --data "_csrf=$manager_csrf&version=$version&pin=$pin&pin_confirmation=$pin"
+    done | sort -n | head -1
+}
+
+count_statements() {
+    log "Counting SQL statements per request"
+    queries[constant]=$(statements GET /livez "$admin_cookie")
+    queries[users_page_1]=$(statements GET "$users_path" "$admin_cookie")
+    queries[users_deep_page]=$(statements GET "$deep_path" "$admin_cookie")
+    queries[users_search]=$(statements GET "$search_path" "$admin_cookie")
+    queries[trusted_ips]=$(statements GET "$ranges_path" "$admin_cookie")
+    queries[pin_reset]=$(pin_reset_statements)
+    queries[sign_in]=$(statements POST /login "hotdesk_signin=benchsignintoken0123456789abcdefghijkl" \
+        --data-urlencode "email=$(head -1 "$work/accounts.txt")" --data-urlencode "password=$password" \
+        --data "_csrf=benchsignintoken0123456789abcdefghijkl")
+    queries[users_during_sign_in]=${queries[users_page_1]}
+}
+
+field() { # field NAME KEY: one value of a stored BENCH line
+    sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"${result[$1]}"
+}
+
+report() {
+    local ceiling; ceiling=$(field constant rps)
+    echo
+    echo "HotDesk portal benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), release build, commit $(git rev-parse --short HEAD)"
+    echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)," \
+        "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r)"
+    echo "wrk: ${warmup} s warm-up + ${seconds} s measured per run, $wrk_threads threads, $connections connections" \
+        "(sign-ins: $signin_connections); data: 1,000 installs, 100,000 users, 10,000 ranges, 20 accounts"
+    echo
+    printf '| %-44s | %9s | %7s | %7s | %8s | %7s | %7s | %10s |\n' \
+        "run" "req/s" "p50 ms" "p99 ms" "non-2/3xx" "socket" "vs (1)" "SQL/request"
+    printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "-----------" "---------" "---------" \
+        "----------" "---------" "---------" "------------"
+    local name
+    for name in constant users_page_1 users_deep_page users_search trusted_ips pin_reset sign_in users_during_sign_in; do
+        printf '| %-44s | %9s | %7s | %7s | %8s | %7s | %6.1f%% | %10s |\n' "${label[$name]}" \
+            "$(printf '%.0f' "$(field "$name" rps)")" "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" \
+            "$(field "$name" status_errors)" "$(field "$name" socket_errors)" \
+            "$(awk -v rate="$(field "$name" rps)" -v ceiling="$ceiling" 'BEGIN { print 100 * rate / ceiling }')" \
+            "${queries[$name]}"
+    done
+    echo
+    echo "Portal peak resident memory (VmHWM): $(awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$portal_pid/status")"
+    echo "Targets: Users tab >= 5,000 req/s with p99 < 20 ms at 32 connections; peak memory < 100 MB."
+}
+
+main() {
+    trap cleanup EXIT
+    declare -gA result queries label=(
+        [constant]="1. GET /livez (no database work)"
+        [users_page_1]="2a. Users tab, page 1 (10,000 users)"
+        [users_deep_page]="2b. Users tab, deep page (from=9000)"
+        [users_search]="3. Users tab, name search (q=mar)"
+        [trusted_ips]="4. Trusted IPs tab (100 ranges)"
+        [pin_reset]="5. PIN reset POST (manager, rotating users)"
+        [sign_in]="6a. Sign-in POST (argon2id)"
+        [users_during_sign_in]="6b. Users tab page 1 during the sign-ins"
+    )
+    build
+    start_cluster
+    seed
+    start_portal
+    local admin manager
+    admin=$(sign_in "$admin_email")
+    manager=$(sign_in manager1@bench.example)
+    admin_cookie=${admin% *}
+    manager_cookie=${manager% *}
+    manager_csrf=${manager#* }
+    users_path="/installs/$head_office/users"
+    deep_path="$users_path?from=9000"
+    search_path="$users_path?q=mar"
+    ranges_path="/installs/$head_office/trusted-ips"
+
+    measure constant "$connections" get.lua /livez "$admin_cookie"
+    measure users_page_1 "$connections" get.lua "$users_path" "$admin_cookie"
+    measure users_deep_page "$connections" get.lua "$deep_path" "$admin_cookie"
+    measure users_search "$connections" get.lua "$search_path" "$admin_cookie"
+    measure trusted_ips "$connections" get.lua "$ranges_path" "$admin_cookie"
+    measure_pin_reset
+    # Counted before run 6: sign-ins queued behind the password hasher would still be running after it.
+    count_statements
+    measure_sign_in_under_load
+    report
+}
+
+main "$@"
