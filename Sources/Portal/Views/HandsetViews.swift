@@ -1,7 +1,8 @@
 import HotDesk
 
 /// One option of a select on the Handsets tab.
-struct HandsetOptionView {
+struct HandsetOptionView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let value: String
     let label: String
     let selected: Bool
@@ -35,7 +36,8 @@ extension HandsetFormInput {
 }
 
 /// The provisioning section: whether the URL answers, the URLs to enter, and its form.
-struct ProvisioningView {
+struct ProvisioningView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let enabled: Bool
     let trustedRangesOnly: Bool
     let hasToken: Bool
@@ -46,7 +48,8 @@ struct ProvisioningView {
 }
 
 /// The Handsets tab: the settings form, the generated file, the web-interface guide and provisioning.
-struct HandsetTabView {
+struct HandsetTabView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
     let version: Int
@@ -117,7 +120,8 @@ struct HandsetTabView {
 }
 
 /// The rotate-token confirmation page.
-struct HandsetRotateView {
+struct HandsetRotateView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
 
