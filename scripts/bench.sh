@@ -137,12 +137,27 @@ wrk_run() {
         grep '^BENCH ' || { echo "wrk failed for $path" >&2; exit 1; }
 }
 
-# A warm-up, then the measured run; stores the BENCH line as result[NAME].
+# The CPU time the portal process has used so far, in clock ticks (user + system).
+portal_cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$portal_pid/stat"
+}
+
+# Runs wrk for the measured run, storing its BENCH line as result[NAME] and the portal's CPU time per
+# request as cpu[NAME]: unlike requests/s, that figure hardly depends on what else the machine is doing.
+measured_run() {
+    local name=$1 before; shift
+    before=$(portal_cpu_ticks)
+    result[$name]=$(wrk_run "$seconds" "$@")
+    cpu[$name]=$(awk -v ticks="$(( $(portal_cpu_ticks) - before ))" -v hz="$(getconf CLK_TCK)" \
+        -v requests="$(field "$name" requests)" 'BEGIN { printf "%.2f", ticks * 1000 / hz / requests }')
+}
+
+# A warm-up, then the measured run.
 measure() {
     local name=$1; shift
     log "Run: $name"
     if [ "$warmup" -gt 0 ]; then wrk_run "$warmup" "$@" >/dev/null; fi
-    result[$name]=$(wrk_run "$seconds" "$@")
+    measured_run "$name" "$@"
 }
 
 # Run 5: the warm-up and the measured run each rotate over their own users.
@@ -153,7 +168,7 @@ measure_pin_reset() {
     if [ "$warmup" -gt 0 ]; then
         wrk_run "$warmup" "$connections" pin-reset.lua "$users_path" "$work/pin-users-warmup.txt" "${args[@]}" >/dev/null
     fi
-    result[pin_reset]=$(wrk_run "$seconds" "$connections" pin-reset.lua "$users_path" "$work/pin-users.txt" "${args[@]}")
+    measured_run pin_reset "$connections" pin-reset.lua "$users_path" "$work/pin-users.txt" "${args[@]}"
 }
 
 # Run 6: sign-ins and Users tab loads at the same time, each with its own wrk.
@@ -166,6 +181,8 @@ measure_sign_in_under_load() {
     result[users_during_sign_in]=$(wrk_run "$seconds" "$connections" get.lua "$users_path" "$admin_cookie")
     wait "$signin_wrk"
     result[sign_in]=$(cat "$work/sign-in.out")
+    cpu[sign_in]="-"
+    cpu[users_during_sign_in]="-"
 }
 
 # Waits until no statement of the portal's role is running (requests that wrk left queued have finished).
@@ -231,26 +248,28 @@ report() {
     echo "wrk: ${warmup} s warm-up + ${seconds} s measured per run, $wrk_threads threads, $connections connections" \
         "(sign-ins: $signin_connections); data: 1,000 installs, 100,000 users, 10,000 ranges, 20 accounts"
     echo
-    printf '| %-44s | %9s | %7s | %7s | %8s | %7s | %7s | %10s |\n' \
-        "run" "req/s" "p50 ms" "p99 ms" "non-2/3xx" "socket" "vs (1)" "SQL/request"
-    printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "-----------" "---------" "---------" \
-        "----------" "---------" "---------" "------------"
+    printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %7s | %11s | %12s |\n' \
+        "run" "req/s" "p50 ms" "p99 ms" "non-2/3xx" "socket" "vs (1)" "SQL/request" "CPU ms/req"
+    printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "-----------" "---------" "---------" \
+        "-----------" "--------" "---------" "-------------" "--------------"
     local name
     for name in constant users_page_1 users_deep_page users_search trusted_ips pin_reset sign_in users_during_sign_in; do
-        printf '| %-44s | %9s | %7s | %7s | %8s | %7s | %6.1f%% | %10s |\n' "${label[$name]}" \
+        printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %6.1f%% | %11s | %12s |\n' "${label[$name]}" \
             "$(printf '%.0f' "$(field "$name" rps)")" "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" \
             "$(field "$name" status_errors)" "$(field "$name" socket_errors)" \
             "$(awk -v rate="$(field "$name" rps)" -v ceiling="$ceiling" 'BEGIN { print 100 * rate / ceiling }')" \
-            "${queries[$name]}"
+            "${queries[$name]}" "${cpu[$name]}"
     done
     echo
     echo "Portal peak resident memory (VmHWM): $(awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$portal_pid/status")"
+    echo "CPU ms/req: the portal process's CPU time (user + system) per request in the measured run;" \
+        "PostgreSQL's own CPU is not included. Run 6 shares the portal between two loads, so it has none."
     echo "Targets: Users tab >= 5,000 req/s with p99 < 20 ms at 32 connections; peak memory < 100 MB."
 }
 
 main() {
     trap cleanup EXIT
-    declare -gA result queries label=(
+    declare -gA result queries cpu label=(
         [constant]="1. GET /livez (no database work)"
         [users_page_1]="2a. Users tab, page 1 (10,000 users)"
         [users_deep_page]="2b. Users tab, deep page (from=9000)"

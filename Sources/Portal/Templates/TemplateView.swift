@@ -30,25 +30,25 @@ extension TemplateView {
 /// metadata once; reading a field afterwards is a key path application, with no reflection.
 struct TemplateFields<View>: @unchecked Sendable {
     // @unchecked: key paths are immutable values, safe to share between threads.
-    private let paths: [String: PartialKeyPath<View>]
+    private let fields: [String: (path: PartialKeyPath<View>, isOptional: Bool)]
 
     /// Reads the stored properties of `type`, a struct.
     init(_ type: View.Type) {
-        var paths: [String: PartialKeyPath<View>] = [:]
+        var fields: [String: (path: PartialKeyPath<View>, isOptional: Bool)] = [:]
         let supported = _forEachFieldWithKeyPath(of: type) { name, path in
-            paths[String(cString: name)] = path
+            fields[String(cString: name)] = (path, Swift.type(of: path).valueType is any OptionalValue.Type)
             return true
         }
         precondition(supported, "\(type) cannot be a TemplateView: only structs are supported")
-        self.paths = paths
+        self.fields = fields
     }
 
     /// The value of the property `name` of `view`, optionals unwrapped; nil when there is no such property.
     func value(named name: String, in view: View) -> Any? {
-        guard let path = paths[name] else { return nil }
-        let value = view[keyPath: path]
-        if let optional = value as? any OptionalValue { return optional.wrappedValue }
-        return value
+        guard let field = fields[name] else { return nil }
+        let value = view[keyPath: field.path]
+        guard field.isOptional, let optional = value as? any OptionalValue else { return value }
+        return optional.wrappedValue
     }
 }
 

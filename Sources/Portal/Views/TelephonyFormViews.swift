@@ -50,13 +50,21 @@ struct TelephonyFieldView: TemplateView {
 enum TelephonyFormat {
     /// `2026-01-05 14:03 UTC`.
     static func timestamp(_ date: Date) -> String {
+        let parts = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func padded(_ value: Int?, _ width: Int) -> String {
+            let digits = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(parts.year, 4))-\(padded(parts.month, 2))-\(padded(parts.day, 2)) "
+            + "\(padded(parts.hour, 2)):\(padded(parts.minute, 2)) UTC"
+    }
+
+    /// Built once: a calendar (and its time zone) is costly to create, and a list page formats one date per row.
+    private static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d UTC", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
-            parts.minute ?? 0)
-    }
+        return calendar
+    }()
 
     /// `10,000`: digits grouped in threes with commas.
     static func count(_ value: Int) -> String {
