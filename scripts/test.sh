@@ -24,3 +24,9 @@ scripts/check-compose.py docker-compose.yml
 
 swift build --build-tests
 swift test --skip-build "$@"
+
+# libFuzzer over the pure parsers (forms, request targets, CIDR ranges, PINs, names), FUZZ_SECONDS each.
+# A filtered run (`scripts/test.sh --filter X`) skips them.
+if [[ $# -eq 0 ]]; then
+    scripts/fuzz.sh
+fi

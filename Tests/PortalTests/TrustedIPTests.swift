@@ -60,7 +60,7 @@ struct TrustedIPTests {
             ("167772160/8", notCIDR),
             ("10.0.0.0/33", notCIDR),
             ("10.0.0 .0/24", notCIDR),
-            ("１０.0.0.0/8", notCIDR),
+            ("１０.0.0.0/8", "Use the digits 0–9 on a standard keyboard; the range contains digits from another script."),
             ("192.168.1.10/24", "192.168.1.10/24 is not the start of a range; enter 192.168.1.0/24 for the whole range"),
             ("203.0.113.7", "203.0.113.7 is a single address; enter 203.0.113.7/32 to trust just that address"),
             ("2001:db8::/32", "IPv6 is not yet supported"),

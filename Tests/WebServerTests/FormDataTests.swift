@@ -56,4 +56,18 @@ struct FormDataTests {
         #expect(error?.status == .badRequest)
         #expect(error?.message.contains("“role”") == true)
     }
+
+    @Test("encoded renders fields that parse back to the same fields, whatever their text")
+    func encodedRoundTrips() throws {
+        let fields = [
+            ("next", "/installs/3/users"), ("q", "café au lait & more=+%"), ("", "empty name"), ("emoji 🎉", ""),
+            ("bidi", "\u{202E}x"), ("q", "second"),
+        ]
+        let form = FormData(fields)
+        #expect(form.encoded.hasPrefix("next=/installs/3/users&q=caf%C3%A9+au+lait+%26+more%3D%2B%25&"))
+        let parsed = try parse(form.encoded)
+        #expect(parsed.keys == ["next", "q", "", "emoji 🎉", "bidi"])
+        #expect(parsed.values(for: "q") == ["café au lait & more=+%", "second"])
+        #expect(parsed.encoded == form.encoded)
+    }
 }

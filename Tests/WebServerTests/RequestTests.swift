@@ -71,4 +71,14 @@ struct RequestTests {
         #expect(Response.html("", status: .created).status.code == 201)
         #expect(HTTPStatus(code: 404, reason: "Gone Fishing") == .notFound)
     }
+
+    @Test("cookieValues lists every value a name has, across Cookie headers, so a planted duplicate is visible")
+    func duplicatedCookies() {
+        let request = Request(
+            method: .GET, path: "/", headers: HTTPHeaders([("Cookie", "sid=abc; x=1; sid=\"planted\""), ("Cookie", "sid=third")]))
+        #expect(request.cookieValues(named: "sid") == ["abc", "planted", "third"])
+        #expect(request.cookieValues(named: "x") == ["1"])
+        #expect(request.cookieValues(named: "none").isEmpty)
+        #expect(request.cookies["sid"] == "abc")
+    }
 }

@@ -73,4 +73,19 @@ struct RouterTests {
         #expect(error?.status == .forbidden)
         #expect(error?.message == "No tea for you.")
     }
+
+    @Test(
+        "a method override, as a header in any case or a _method query field, is 400 and reaches no handler",
+        arguments: [
+            ("X-HTTP-Method-Override", nil), ("x-http-method-override", nil), ("X-HTTP-Method", nil),
+            ("X-Method-Override", nil), (nil, "_method=DELETE"), (nil, "a=1&_method=POST"),
+        ] as [(String?, String?)])
+    func methodOverridesAreRefused(_ header: String?, _ query: String?) throws {
+        let request = Request(
+            method: .POST, path: "/installs/3", query: try FormData(parsing: Array((query ?? "").utf8)),
+            headers: HTTPHeaders(header.map { [($0, "DELETE")] } ?? []))
+        let error = #expect(throws: HTTPError.self) { try makeRouter().respond(to: request) }
+        #expect(error?.status == .badRequest)
+        #expect(error?.message.contains("Method overrides are not accepted") == true)
+    }
 }

@@ -41,6 +41,7 @@ public struct IPv4Network: Sendable, Hashable, Comparable, CustomStringConvertib
         case .ipv6: throw .ipv6
         case .ascii(let ascii): bytes = ascii
         }
+        guard !ASCIIText.containsNonASCIIDigit(text) else { throw .nonASCIIDigits }
         let parts = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard let value = IPv4Text.dottedQuad(parts[0]) else { throw .notCIDR }
         guard parts.count == 2 else {

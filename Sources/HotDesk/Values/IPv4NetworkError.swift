@@ -12,6 +12,8 @@ public enum IPv4NetworkError: FieldError, Hashable {
     /// IPv6 in any form (`2001:db8::/32`, `::1`, `::ffff:10.0.0.0/104`): hex digits, dots, slashes and
     /// at least one `:`, not starting with an IPv4 address (`1.2.3.4:5060` is a malformed IPv4 text).
     case ipv6
+    /// Digits from another script or a fullwidth keyboard, such as `١٩٢.١٦٨.١.٠/٢٤` or `１０.０.０.０/８`.
+    case nonASCIIDigits
     /// A valid address without `/n`, such as `203.0.113.7`; carries the single-address range `/32`.
     case missingPrefixLength(suggestion: IPv4Network)
     /// The address has bits set beyond the prefix, such as `192.168.1.10/24`; carries the address typed
@@ -33,6 +35,8 @@ public enum IPv4NetworkError: FieldError, Hashable {
             return "This is too long to be an IPv4 range; use the form a.b.c.d/n, e.g. 192.168.1.0/24."
         case .ipv6:
             return "IPv6 is not yet supported; enter an IPv4 range such as 203.0.113.0/24."
+        case .nonASCIIDigits:
+            return "Use the digits 0–9 on a standard keyboard; the range contains digits from another script."
         case .missingPrefixLength(let suggestion):
             let address = IPv4Address(suggestion.address)
             return "\(address) is a single address; enter \(suggestion) to trust just that address, "

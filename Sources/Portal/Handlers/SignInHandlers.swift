@@ -88,6 +88,7 @@ struct SignInHandlers: Sendable {
     /// `POST /logout`: ends the session on the server at once and clears the cookie.
     func signOut(_ request: Request) throws -> Response {
         try portal.signedIn(request) { context in
+            try context.form.requireOnly(["_csrf"])
             try portal.pool.withTransaction { connection in
                 try portal.sessions.delete(tokenHash: context.session.tokenHash, on: connection)
                 try AuditLog.record(
@@ -103,10 +104,12 @@ struct SignInHandlers: Sendable {
         }
     }
 
-    /// Only a path on this portal: one leading `/`, not `//` or `/\` (which browsers treat as another host).
+    /// Only a path on this portal: one leading `/`, not `//` or `/\` (which browsers treat as another host),
+    /// and only visible ASCII, as the portal itself writes `next` (browsers drop tabs and line breaks from
+    /// URLs, and other characters would need encoding in the `Location` header).
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
-            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F })
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
         else { return "/telephony" }
         return next
     }

@@ -12,7 +12,7 @@ extension Portal {
         try guarded {
             guard let session = try currentSession(request) else {
                 if request.method == .POST { throw RequestGuard.forbidden }
-                return .redirect(to: "/login?next=" + Self.percentEncoded(request.path))
+                return .redirect(to: "/login?" + FormData([("next", request.path)]).encoded)
             }
             var form = FormData()
             if request.method == .POST {
@@ -34,9 +34,12 @@ extension Portal {
         try pool.withConnection { try sessions.find(tokenHash: Secrets.sha256Hex(token), on: $0) } != nil
     }
 
-    /// The live session named by the request's cookie, if any.
+    /// The live session named by the request's cookie, if any. Two session cookies (one planted by a
+    /// sibling domain, say) are ambiguous and name no session: guessing could act as the planted account.
     func currentSession(_ request: Request) throws -> Session? {
-        guard let token = request.cookies[settings.sessionCookieName], token.utf8.count == 43 else { return nil }
+        guard let token = request.cookies[settings.sessionCookieName], token.utf8.count == 43,
+            request.cookieValues(named: settings.sessionCookieName).count <= 1
+        else { return nil }
         let hash = Secrets.sha256Hex(token)
         return try pool.withConnection { try sessions.find(tokenHash: hash, on: $0) }
     }
@@ -74,17 +77,6 @@ extension Portal {
             return url
         }
         return "http://" + (request.headers["Host"] ?? "127.0.0.1:8080")
-    }
-
-    /// Percent-encodes a path for a query parameter (`next=`).
-    static func percentEncoded(_ text: String) -> String {
-        var output = ""
-        for byte in text.utf8 {
-            let unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E || byte == 0x2F
-            output += unreserved ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
-        }
-        return output
     }
 }
 

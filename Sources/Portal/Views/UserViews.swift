@@ -1,4 +1,5 @@
 import HotDesk
+import WebServer
 
 /// One user as the Users tab lists it and as User Settings, Reset PIN and Delete name it, with the
 /// version their forms carry; never the PIN, only whether one is set.
@@ -46,9 +47,12 @@ struct UserListView: TemplateView {
         isSearching = !search.isEmpty
         users = page.users.map(UserSummaryView.init)
         hasUsers = !page.users.isEmpty
-        let base = "/installs/\(install.id)/users?" + (search.isEmpty ? "" : "q=" + Portal.percentEncoded(search) + "&")
-        previousHref = page.previousStart.map { base + "from=" + $0.digits }
-        nextHref = page.nextStart.map { base + "from=" + $0.digits }
+        let query = search.isEmpty ? [] : [("q", search)]
+        let href = { (start: Extension) -> String in
+            "/installs/\(install.id)/users?" + FormData(query + [("from", start.digits)]).encoded
+        }
+        previousHref = page.previousStart.map { href($0) }
+        nextHref = page.nextStart.map { href($0) }
         hasPages = page.previousStart != nil || page.nextStart != nil
         summary = ErrorSummaryView(errors)
     }

@@ -34,6 +34,33 @@ public struct FormData: Sendable {
         }
     }
 
+    /// The fields as `application/x-www-form-urlencoded` text, the inverse of ``init(parsing:)``: letters,
+    /// digits, `-`, `.`, `_`, `~` and `/` stay as they are, a space becomes `+` and every other byte of the
+    /// UTF-8 text `%XX`. For query strings (`/login?next=/installs/3`) and for building bodies by hand.
+    public var encoded: String {
+        pairs.map { Self.encode($0.key) + "=" + Self.encode($0.value) }.joined(separator: "&")
+    }
+
+    private static func encode(_ text: String) -> String {
+        let hexDigits = Array("0123456789ABCDEF".unicodeScalars)
+        var output = String.UnicodeScalarView()
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                output.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "):
+                output.append("+")
+            default:
+                output.append("%")
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+        return String(output)
+    }
+
     /// The distinct field names, in the order they first appear.
     public var keys: [String] {
         var seen: Set<String> = []

@@ -6,7 +6,15 @@
 /// parameter, which beats a wildcard), so "/installs/new" and "/installs/:id" can coexist in any order.
 /// HEAD requests are served by GET routes. A known path with another method throws 405 with an `Allow`
 /// header; an unknown path throws 404.
+///
+/// The request line's method is the only one that counts: a method override (an `X-HTTP-Method-Override`,
+/// `X-HTTP-Method` or `X-Method-Override` header, or a `_method` query field) is refused with 400 rather
+/// than ignored, so that no proxy or framework in front can read the request as a different method than
+/// the router does.
 public struct Router: HTTPResponder {
+    /// The header fields that ask to treat a request as another method.
+    static let methodOverrideHeaders = ["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"]
+
     private struct Route: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
@@ -46,9 +54,15 @@ public struct Router: HTTPResponder {
 
     /// Calls the handler of the most specific route matching the request.
     ///
-    /// - Throws: 404 when no pattern matches the path, 405 with `Allow` when patterns match but none for this
-    ///   method, or whatever the handler throws.
+    /// - Throws: 400 for a method override, 404 when no pattern matches the path, 405 with `Allow` when
+    ///   patterns match but none for this method, or whatever the handler throws.
     public func respond(to request: Request) throws -> Response {
+        let overridden = Self.methodOverrideHeaders.contains(where: request.headers.contains)
+        if overridden || !request.query.values(for: "_method").isEmpty {
+            throw HTTPError(
+                status: .badRequest,
+                message: "Method overrides are not accepted; send the request with its real method (GET or POST).")
+        }
         let pathSegments =
             request.path.hasPrefix("/")
             ? request.path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) : []

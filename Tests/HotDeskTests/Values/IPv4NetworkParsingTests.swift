@@ -87,15 +87,24 @@ extension Values {
                 "010.0.0.0/8", "10.0.0.0/08", "10.0.0.00/8", "10.00.0.0/16", "256.0.0.0/8", "10.0.0.256/32", "999.0.0.0/8",
                 "10/8", "10.1/16", "10.1.2/24", "10..1.0/24", ".10.0.0/8", "10.0.0.0./8", "10.0.0.0.0/8",
                 "0x0a.0.0.0/8", "0xa/8", "0A.0.0.0/8", "167772160/8", "167772160", "012.1.1.1", "1e1.0.0.0/8",
-                "١٠.٠.٠.٠/٨", "１０.０.０.０/８", "10.0.0.0/٨", "10.0.0.0/８", "1٠.0.0.0/8",
                 "10.0.0.0 /8", "10.0.0.0/ 8", "10 .0.0.0/8", "10.0.0.0\u{A0}/8", "10.0.0.0/8\u{A0}", "\u{A0}10.0.0.0/8",
                 "10.0.0.0/33", "10.0.0.0/100", "10.0.0.0/", "/8", "/", "10.0.0.0/+8", "10.0.0.0/-1", "+10.0.0.0/8",
                 "10.0.0.0/8x", "10.0.0.0/8/8", "10.0.0.0/8.", "10.0.0.0/0x8", "10.0.0.0/32.0", "1.2.3.4:5060",
-                "1.2.3.4/32:5060", "a.b.c.d/n", "10.0.0.0/8\u{0}", "10.0.0.-1/32", "１９２.１６８.１００.１００/３２", "10.0.0.0//8",
+                "1.2.3.4/32:5060", "a.b.c.d/n", "10.0.0.0/8\u{0}", "10.0.0.-1/32", "10.0.0.0//8",
                 "10,0,0,0/8",
             ])
         func refusesMalformed(_ text: String) {
             #expect(throws: IPv4NetworkError.notCIDR) { try IPv4Network(text: text) }
+        }
+
+        @Test(
+            "digits from other scripts are refused with their own message",
+            arguments: [
+                "١٠.٠.٠.٠/٨", "１０.０.０.０/８", "10.0.0.0/٨", "10.0.0.0/８", "1٠.0.0.0/8", "１９２.１６８.１００.１００/３２",
+                "१०.०.०.०/८", "۱۰.۰.۰.۰/۸", "¹⁰.0.0.0/8", "10.0.0.0/⁸", "𝟏𝟎.0.0.0/8",
+            ])
+        func refusesNonASCIIDigits(_ text: String) {
+            #expect(throws: IPv4NetworkError.nonASCIIDigits) { try IPv4Network(text: text) }
         }
 
         @Test(
@@ -160,7 +169,7 @@ extension Values {
             let errors: [IPv4NetworkError] = [
                 .empty, .tooLong, .ipv6, .missingPrefixLength(suggestion: suggestion),
                 .hostBitsSet(address: try IPv4Address(text: "192.168.1.10"), suggestion: suggestion), .notCIDR,
-                .multicastOrReserved,
+                .nonASCIIDigits, .multicastOrReserved,
             ]
             #expect(Set(errors.map(\.message)).count == errors.count)
             #expect(errors.allSatisfy { $0.message.hasSuffix(".") })

@@ -188,21 +188,7 @@ final class PortalHarness: Sendable {
     /// A response body as text.
     static func text(_ response: Response) -> String { String(decoding: response.body, as: UTF8.self) }
 
-    private static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
-    }
-
-    private static func formEncode(_ text: String) -> String {
-        var output = ""
-        for byte in text.utf8 {
-            switch byte {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x2A: output.unicodeScalars.append(UnicodeScalar(byte))
-            case 0x20: output += "+"
-            default: output += String(format: "%%%02X", byte)
-            }
-        }
-        return output
-    }
+    private static func encode(_ fields: [(String, String)]) -> String { FormData(fields).encoded }
 }
 
 enum HarnessError: Error {

@@ -1,0 +1,35 @@
+// libFuzzer target: the form and query-string parser (`FormData`, `PercentDecoding`).
+//
+// Properties: any bytes either parse or are refused with 400; parsed names and values hold no NUL;
+// rendering parsed fields and parsing them again gives the same fields; and any text put into a field,
+// rendered and parsed, comes back unchanged (or is refused when it holds a NUL).
+@testable import WebServer
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzFormData(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    do {
+        let form = try FormData(parsing: bytes)
+        for key in form.keys {
+            precondition(!key.utf8.contains(0), "a parsed name holds NUL")
+            precondition(form.values(for: key).allSatisfy { !$0.utf8.contains(0) }, "a parsed value holds NUL")
+        }
+        let reparsed = try FormData(parsing: Array(form.encoded.utf8))
+        precondition(reparsed.encoded == form.encoded, "parse(render(form)) differs from form")
+        precondition(reparsed.keys == form.keys, "parse(render(form)) has other names")
+    } catch {
+        precondition(error.status == .badRequest, "a malformed form is not a 400")
+    }
+
+    let text = String(decoding: bytes, as: UTF8.self)
+    let field = FormData([("field", text), (text, "value")])
+    do {
+        let parsed = try FormData(parsing: Array(field.encoded.utf8))
+        precondition(!text.utf8.contains(0), "text with NUL was accepted")
+        precondition(parsed.values(for: "field") == [text], "a field's text did not round-trip")
+        precondition(parsed.values(for: text).last == "value", "a field's name did not round-trip")
+    } catch {
+        precondition(text.utf8.contains(0), "rendered text was refused")
+    }
+    return 0
+}
