@@ -2,19 +2,19 @@
 # Builds the libFuzzer targets in Fuzz/ and runs each for a bounded time; `make test` runs it after the
 # test suites. A crash stops the script with the failing input saved under Fuzz/.build/crashes/.
 #
-#   scripts/fuzz.sh                          every target, FUZZ_SECONDS (default 20) seconds each
+#   scripts/fuzz.sh                          every target, FUZZ_SECONDS (default 15) seconds each
 #   FUZZ_SECONDS=600 scripts/fuzz.sh ipv4-network   one target for ten minutes
 #   scripts/fuzz.sh --build                  build only
 #
 # The parsers are pure Swift, so each is compiled straight from its source files with swiftc (no C
-# modules, no SwiftPM): the pure files of WebServer and HotDesk's Values folder become two instrumented
+# modules, no SwiftPM): the pure files of WebServer and of HotDesk's Values and Handsets become two instrumented
 # static libraries, and each Fuzz/<Name>Fuzz.swift links against one of them (`@testable import`).
 # New inputs the fuzzer finds go to Fuzz/.build/corpus/<target>; the committed seeds in
 # Fuzz/Seeds/<target> are only read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${FUZZ_SECONDS:-20}
+seconds=${FUZZ_SECONDS:-15}
 out=Fuzz/.build
 flags=(-parse-as-library -O -sanitize=fuzzer,address)
 # The Swift runtime's backtracer would wait on a crashing fuzzer; libFuzzer reports crashes itself.
@@ -27,6 +27,7 @@ targets=(
     "ipv4-network IPv4NetworkFuzz.swift HotDesk"
     "four-digits FourDigitsFuzz.swift HotDesk"
     "text TextFuzz.swift HotDesk"
+    "handset HandsetFuzz.swift HotDesk"
 )
 
 build_library() {
@@ -42,7 +43,9 @@ build() {
     echo "fuzz: building the instrumented libraries"
     build_library WebServer Sources/WebServer/Error/HTTPError.swift Sources/WebServer/HTTP/*.swift \
         Sources/WebServer/Request/*.swift Sources/WebServer/Support/*.swift
-    build_library HotDesk Sources/HotDesk/Values/*.swift
+    # Values and Handsets, without the one file that talks to PostgreSQL.
+    build_library HotDesk Sources/HotDesk/Values/*.swift \
+        $(ls Sources/HotDesk/Handsets/*.swift | grep -v '/HandsetStore.swift$')
     for entry in "${targets[@]}"; do
         read -r name file module <<<"$entry"
         echo "fuzz: building $name"

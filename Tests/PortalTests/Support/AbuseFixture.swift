@@ -45,6 +45,7 @@ struct AbuseFixture {
         let userPath = "\(install)/users/\(user)"
         let userVersion = String(try version(of: "users", id: user))
         let installVersion = String(try version(of: "installs", id: accounts.install))
+        let handsetVersion = String(try harness.handsetVersion(accounts.install))
         let signInToken = try signInFormToken()
         let csrf = [("_csrf", admin.csrfToken)]
         return [
@@ -98,14 +99,25 @@ struct AbuseFixture {
                 path: "\(install)/trusted-ips", session: admin,
                 fields: [("network", "198.51.100.0/24"), ("description", "Branch LAN")] + csrf),
             MutatingForm(path: "\(install)/trusted-ips/\(range)/remove", session: admin, fields: csrf),
+            MutatingForm(
+                path: "\(install)/handsets", session: admin,
+                fields: [("version", handsetVersion)] + PortalHarness.handsetFields(lineKey: "5", expiry: "450") + csrf),
+            MutatingForm(
+                path: "\(install)/handsets/provisioning", session: admin,
+                fields: [("version", handsetVersion), ("provisioning_enabled", "yes")] + csrf),
+            MutatingForm(path: "\(install)/handsets/rotate", session: admin, fields: csrf),
         ]
     }
 
-    /// Everything a form could change — accounts, assignments, sessions, installs, users, ranges, audit
-    /// events and failed sign-ins — as text, to compare before and after a request that must change nothing.
+    /// Everything a form could change — accounts, assignments, sessions, installs, users, ranges, handset
+    /// settings, audit events and failed sign-ins — as text, to compare before and after a request that must change nothing.
     func snapshot() throws -> String {
         let failures: Int = try harness.pool.query("SELECT count(*)::int AS n FROM hotdesk.sign_in_failures")[0].decode("n")
-        return try harness.accountsSnapshot() + "\n==\n" + harness.telephonySnapshot() + "\n==\n\(failures)"
+        let handsets: String? = try harness.pool.query(
+            "SELECT string_agg(h::text, E'\\n' ORDER BY h.install_id) AS rows FROM hotdesk.handset_settings h")[0]
+            .decode("rows")
+        return try harness.accountsSnapshot() + "\n==\n" + harness.telephonySnapshot() + "\n==\n\(failures)\n==\n"
+            + (handsets ?? "")
     }
 
     /// Sends `body` as `form`'s request, with its session and cookies, the portal's own Origin and
