@@ -186,6 +186,52 @@ struct AbuseSocketTests {
         }
     }
 
+    /// libmicrohttpd 0.9.75 reads the request line and header lines as C strings: a raw NUL ends the
+    /// target or the header value early, and the rest of that line never reaches the server. These
+    /// cases pin down what that means: the shortened request is answered like any other (a missing
+    /// page, a sign-in redirect), a NUL in a header name is refused by libmicrohttpd itself, and nothing
+    /// changes.
+    @Test("raw NUL bytes in the request line or a header cut it short or are refused, and nothing changes")
+    func rawControlBytes() throws {
+        let fixture = try AbuseFixture()
+        try withPortalServer(fixture) { port in
+            let before = try fixture.snapshot()
+            let session = "Cookie: hotdesk_session=\(fixture.accounts.administrator.token)"
+            let requests: [(String, [UInt8], Int, String)] = [
+                (
+                    "NUL in the path: /tele is not a page",
+                    Array("GET /tele".utf8) + [0] + Array("phony HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8), 404,
+                    "There is no page at this address."
+                ),
+                (
+                    "NUL in a header name: refused by libmicrohttpd",
+                    Array("GET /telephony HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-".utf8) + [0] + Array("A: b\r\n\r\n".utf8), 400,
+                    "syntactically incorrect"
+                ),
+                (
+                    "NUL in the session cookie: the text after it is dropped",
+                    Array("GET /telephony HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\(session)".utf8) + [0]
+                        + Array("; hotdesk_session=forged\r\n\r\n".utf8), 200, "Telephony Settings"
+                ),
+                (
+                    "NUL before the session cookie: no session",
+                    Array("GET /telephony HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nCookie: a=b".utf8) + [0]
+                        + Array("; hotdesk_session=\(fixture.accounts.administrator.token)\r\n\r\n".utf8), 303,
+                    "/login?next=/telephony"
+                ),
+            ]
+            for (label, request, status, message) in requests {
+                let response = try RawHTTPClient.exchange(port: port, request)
+                #expect(response.statusCode == status, "\(label): \(response.statusCode) \(response.bodyText.prefix(300))")
+                let shown = response.statusCode == 303 ? response.headers["Location"] ?? "" : response.bodyText
+                #expect(shown.contains(message), "\(label): \(shown.prefix(300))")
+                #expect(try fixture.snapshot() == before, "\(label)")
+                let health = try RawHTTPClient.exchange(port: port, RawHTTPClient.request("GET", "/healthz"))
+                #expect(health.statusCode == 200, "server unhealthy after \(label)")
+            }
+        }
+    }
+
     @Test("traversal, encoded dots, backslashes and dotfiles under /static never reach a file outside it")
     func staticTraversal() throws {
         let fixture = try AbuseFixture()
