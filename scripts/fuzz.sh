@@ -39,19 +39,28 @@ build_library() {
         2> >(grep -v "Cannot export local symbol" >&2)
 }
 
+# Builds the two libraries side by side, then the targets side by side (each step waits for all its jobs,
+# and a failed job stops the script).
 build() {
     echo "fuzz: building the instrumented libraries"
+    local jobs=()
     build_library WebServer Sources/WebServer/Error/HTTPError.swift Sources/WebServer/HTTP/*.swift \
-        Sources/WebServer/Request/*.swift Sources/WebServer/Support/*.swift
+        Sources/WebServer/Request/*.swift Sources/WebServer/Support/*.swift &
+    jobs+=($!)
     # Values and Handsets, without the one file that talks to PostgreSQL.
     build_library HotDesk Sources/HotDesk/Values/*.swift \
-        $(ls Sources/HotDesk/Handsets/*.swift | grep -v '/HandsetStore.swift$')
+        $(ls Sources/HotDesk/Handsets/*.swift | grep -v '/HandsetStore.swift$') &
+    jobs+=($!)
+    for job in "${jobs[@]}"; do wait "$job"; done
+    echo "fuzz: building ${#targets[@]} targets"
+    jobs=()
     for entry in "${targets[@]}"; do
         read -r name file module <<<"$entry"
-        echo "fuzz: building $name"
         swiftc "${flags[@]}" -I "$out/lib" -L "$out/lib" -l"$module" "Fuzz/$file" -o "$out/$name" \
-            2> >(grep -v "Cannot export local symbol" >&2)
+            2> >(grep -v "Cannot export local symbol" >&2) &
+        jobs+=($!)
     done
+    for job in "${jobs[@]}"; do wait "$job"; done
 }
 
 run() {

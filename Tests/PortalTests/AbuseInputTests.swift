@@ -112,7 +112,7 @@ struct AbuseInputTests {
             && location.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
     }
 
-    @Test("digits from other scripts in PIN, extension and IP range fields → 422 saying so, nothing changed")
+    @Test("digits from other scripts in PIN, extension, IP range and handset number fields → 422 saying so, nothing changed")
     func foreignDigitsInDigitFields() throws {
         let fixture = try AbuseFixture()
         let harness = fixture.harness
@@ -122,18 +122,36 @@ struct AbuseInputTests {
         let before = try fixture.snapshot()
         for digits in Self.foreignDigits {
             let version = try harness.userField(fixture.user, "version") ?? ""
-            let cases: [(String, TestSession, [(String, String)])] = [
-                (userPath + "/pin", fixture.accounts.manager, [("version", version), ("pin", digits), ("pin_confirmation", digits)]),
-                (userPath, admin, [("version", version), ("display_name", "Ann Smith"), ("hot_desk_access", "yes"), ("pin", digits)]),
-                (install + "/users", admin, [("extension", digits), ("display_name", "Bob Jones")]),
-                (install + "/trusted-ips", admin, [("network", "10.0.0.0/" + digits.suffix(2)), ("description", "Branch")]),
-                (install + "/trusted-ips", admin, [("network", digits.suffix(3) + ".0.0.0/8"), ("description", "Branch")]),
+            let handsetVersion = String(try harness.handsetVersion(fixture.accounts.install))
+            let foreign = "digits from another script"
+            let cases: [(String, TestSession, [(String, String)], String)] = [
+                (
+                    userPath + "/pin", fixture.accounts.manager,
+                    [("version", version), ("pin", digits), ("pin_confirmation", digits)], foreign
+                ),
+                (
+                    userPath, admin,
+                    [("version", version), ("display_name", "Ann Smith"), ("hot_desk_access", "yes"), ("pin", digits)], foreign
+                ),
+                (install + "/users", admin, [("extension", digits), ("display_name", "Bob Jones")], foreign),
+                (install + "/trusted-ips", admin, [("network", "10.0.0.0/" + digits.suffix(2)), ("description", "Branch")], foreign),
+                (install + "/trusted-ips", admin, [("network", digits.suffix(3) + ".0.0.0/8"), ("description", "Branch")], foreign),
+                (
+                    install + "/handsets", admin,
+                    [("version", handsetVersion)] + PortalHarness.handsetFields(lineKey: String(digits.dropFirst().prefix(2))),
+                    "whole number in digits"
+                ),
+                (
+                    install + "/handsets", admin,
+                    [("version", handsetVersion)] + PortalHarness.handsetFields(expiry: String(digits.suffix(3))),
+                    "whole number of seconds"
+                ),
             ]
-            for (path, session, fields) in cases {
+            for (path, session, fields, message) in cases {
                 let response = try harness.post(path, session: session, fields: fields)
                 let place = "POST \(path) with \(fields)"
                 #expect(response.status == .unprocessableContent, "\(place): \(AbuseFixture.describe(response))")
-                #expect(PortalHarness.text(response).contains("digits from another script"), "\(place)")
+                #expect(PortalHarness.text(response).contains(message), "\(place)")
             }
             let whole = try harness.post(
                 userPath + "/clear-pin", session: admin, fields: [("version", digits)])

@@ -178,8 +178,8 @@ struct AbuseSocketTests {
                 let request =
                     Array("GET ".utf8) + target
                     + Array(
-                        " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nCookie: hotdesk_session=\(fixture.accounts.administrator.token)\r\n\r\n"
-                            .utf8)
+                        (" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                            + "Cookie: hotdesk_session=\(fixture.accounts.administrator.token)\r\n\r\n").utf8)
                 let response = try RawHTTPClient.exchange(port: port, request)
                 try expectRefused(response, 400, saying: message, label, fixture: fixture, before: before, port: port)
             }
@@ -284,7 +284,9 @@ struct AbuseSocketTests {
                 RawHTTPClient.request(
                     "GET", remove + "?_method=POST",
                     headers: ["Cookie: hotdesk_session=\(fixture.accounts.administrator.token)"]))
-            try expectRefused(getOverride, 400, saying: "Method overrides are not accepted", "GET ?_method=POST", fixture: fixture, before: before, port: port)
+            try expectRefused(
+                getOverride, 400, saying: "Method overrides are not accepted", "GET ?_method=POST", fixture: fixture,
+                before: before, port: port)
             let methods: [(String, Int, String)] = [
                 ("DELETE", 405, "does not accept DELETE requests"), ("PUT", 405, "does not accept PUT requests"),
                 ("PATCH", 405, "does not accept PATCH requests"), ("BREW", 501, "method is not supported"),
