@@ -1,8 +1,10 @@
 -- PIN reset round trips: POST /installs/I/users/U/pin with the session's CSRF token, one user per
 -- request, rotating over the users listed in a file ("install user version pin" per line, written by
 -- scripts/bench.sh from the database just before the run). Each wrk thread takes every Nth line, so no
--- two threads reset the same user; a thread that comes round to a user again sends the version the
--- user has after this thread's earlier resets (each reset bumps it by one).
+-- two threads reset the same user. A thread that came round to a user again would send the version the
+-- user has after one earlier reset (each reset bumps it by one); scripts/bench.sh lists enough users that
+-- this does not happen, because wrk may generate a request it never sends (here: the first request of
+-- the first thread), after which that user's count would be one too high.
 -- Arguments: USERS_FILE COOKIE CSRF_TOKEN ORIGIN THREAD_COUNT
 local created = 0
 
