@@ -7,8 +7,9 @@
 #   scripts/fuzz.sh --build                  build only
 #
 # The parsers are pure Swift, so each is compiled straight from its source files with swiftc (no C
-# modules, no SwiftPM): the pure files of WebServer and of HotDesk's Values and Handsets become two instrumented
-# static libraries, and each Fuzz/<Name>Fuzz.swift links against one of them (`@testable import`).
+# modules, no SwiftPM): the pure files of WebServer and of HotDesk's Values and Handsets become two
+# instrumented static libraries, and each Fuzz/<Name>Fuzz.swift links against one of them
+# (`@testable import`).
 # New inputs the fuzzer finds go to Fuzz/.build/corpus/<target>; the committed seeds in
 # Fuzz/Seeds/<target> are only read.
 set -euo pipefail
@@ -34,7 +35,8 @@ build_library() {
     local module=$1
     shift
     mkdir -p "$out/lib"
-    swiftc "${flags[@]}" -enable-testing -module-name "$module" -emit-module \
+    rm -f "$out/lib/lib$module.a"  # the archiver would keep objects of files since removed
+    swiftc "${flags[@]}" -wmo -enable-testing -module-name "$module" -emit-module \
         -emit-module-path "$out/lib/$module.swiftmodule" -emit-library -static -o "$out/lib/lib$module.a" "$@" \
         2> >(grep -v "Cannot export local symbol" >&2)
 }
