@@ -78,5 +78,7 @@ let package = Package(
             // Expected files, read through TestPostgres.repositoryRoot.
             exclude: ["Fixtures"]),
         .testTarget(name: "PortalTests", dependencies: ["Portal", "HotDesk", "WebServer", "PostgresClient", "TestSupport"]),
+        // Load and fault tests: a real `hotdesk serve` process on a private PostgreSQL cluster of its own.
+        .testTarget(name: "ResilienceTests", dependencies: ["PostgresClient", "WebServer", "TestSupport"]),
     ]
 )

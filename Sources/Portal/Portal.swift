@@ -99,20 +99,29 @@ public struct Portal: Sendable {
         return response
     }
 
-    /// Runs a handler body, turning an unreachable database or a busy password hasher into a 503 page;
-    /// every other error passes through to the server's error handling (a 500 with a reference id).
+    /// Runs a handler body, turning an unreachable database, an exhausted pool or a busy password hasher into
+    /// a 503 page with `Retry-After`; every other error passes through to the server's error handling (a 500
+    /// with a reference id). The pool logs an outage when it begins and ends; each 503 shows in the access log.
     func guarded(_ body: () throws -> Response) throws -> Response {
         do {
             return try body()
         } catch let error as PostgresError where error.isUnavailable {
-            logger.warning("database unavailable", metadata: ["error": "\(error)"])
-            throw HTTPError(
-                status: .serviceUnavailable,
-                message: "The database cannot be reached right now. Nothing was changed; please try again in a moment.")
+            logger.debug("database unavailable", metadata: ["error": "\(error)"])
+            throw Self.unavailable(
+                error.kind == .poolTimeout
+                    ? "The portal is too busy to answer right now: every database connection is in use. "
+                        + "Please try again in a moment."
+                    : "The database cannot be reached right now. Nothing was changed; please try again in a moment.")
         } catch is PasswordHasher.Busy {
-            throw HTTPError(
-                status: .serviceUnavailable, message: "Too many sign-ins are being checked right now. Please try again.")
+            throw Self.unavailable("Too many sign-ins are being checked right now. Please try again.")
         }
+    }
+
+    /// Seconds a 503 page asks the client to wait before trying again.
+    static let retryAfterSeconds = 5
+
+    private static func unavailable(_ message: String) -> HTTPError {
+        HTTPError(status: .serviceUnavailable, message: message, headers: ["Retry-After": "\(retryAfterSeconds)"])
     }
 
     private static func loadCommonPasswords(_ resourcesFolder: String) throws -> Set<String> {

@@ -5,7 +5,9 @@ import Logging
 ///
 /// At most `maximumConnections` are open; a caller that cannot get one within `acquireTimeout` gets
 /// `PostgresError.poolTimeout` instead of waiting forever. A connection that broke, or that the server
-/// closed while it sat idle, is dropped and replaced by a fresh one on demand.
+/// closed while it sat idle, is dropped and replaced by a fresh one on demand. An outage (the server down
+/// or restarting) or a time when every connection stays busy is logged when it begins and when it ends,
+/// not once per failed request.
 public final class PostgresPool: @unchecked Sendable {
     /// How to reach the database and how many connections to keep.
     public struct Configuration: Sendable {
@@ -36,11 +38,17 @@ public final class PostgresPool: @unchecked Sendable {
     /// The pool's settings.
     public let configuration: Configuration
     private let logger: Logger
-    // Guards `idle`, `openCount` and `isClosed`.
+    // Guards `idle`, `openCount`, `isClosed` and the incidents.
     private let condition = NSCondition()
     private var idle: [PostgresConnection] = []
     private var openCount = 0
     private var isClosed = false
+    /// Open connections found broken or closed by the server, until a new one opens.
+    private var lost = Incident()
+    /// Connections failing to open, until one opens again.
+    private var unreachable = Incident()
+    /// Callers timing out waiting for a connection, until one gets a connection again.
+    private var exhausted = Incident()
 
     /// Creates an empty pool; connections open on first use. A malformed connection string throws here.
     public init(configuration: Configuration, logger: Logger) throws(PostgresError) {
@@ -97,24 +105,34 @@ public final class PostgresPool: @unchecked Sendable {
                 throw PostgresError(kind: .poolClosed, message: "the database pool is shutting down")
             }
             if let connection = idle.popLast() {
+                let busyRun = exhausted.end(quietFor: .seconds(10))
                 condition.unlock()
+                logBusyRunEnded(busyRun)
                 if connection.isUsableAfterIdling() { return connection }
-                logger.warning("dropping a database connection the server closed while it was idle")
                 condition.lock()
                 openCount -= 1
+                let begins = lost.fail()
+                condition.unlock()
+                logConnectionLost("the server closed an idle database connection", begins: begins)
+                condition.lock()
                 continue
             }
             if openCount < configuration.maximumConnections {
                 openCount += 1
+                let busyRun = exhausted.end(quietFor: .seconds(10))
                 condition.unlock()
+                logBusyRunEnded(busyRun)
                 return try open()
             }
             if !condition.wait(until: deadline) {
+                let begins = exhausted.fail()
                 condition.unlock()
-                throw PostgresError(
-                    kind: .poolTimeout,
-                    message: "no database connection became free within \(configuration.acquireTimeout) "
-                        + "(all \(configuration.maximumConnections) in use)")
+                let message = "no database connection became free within \(configuration.acquireTimeout) "
+                    + "(all \(configuration.maximumConnections) in use)"
+                if begins {
+                    logger.warning("database pool exhausted: \(message); requests get 503 until one is free")
+                }
+                throw PostgresError(kind: .poolTimeout, message: message)
             }
         }
     }
@@ -125,14 +143,29 @@ public final class PostgresPool: @unchecked Sendable {
                 connectionString: configuration.connectionString,
                 applicationName: configuration.applicationName,
                 connectTimeoutSeconds: configuration.connectTimeoutSeconds)
+            condition.lock()
+            let outage = unreachable.end()
+            _ = lost.end()
+            condition.unlock()
             logger.debug("opened a database connection")
+            if let outage {
+                let failed = "\(outage.failures) connection attempts failed meanwhile"
+                logger.notice("database reachable again after \(Self.text(outage.duration)) (\(failed))")
+            }
             return connection
         } catch {
             condition.lock()
             openCount -= 1
+            let begins = unreachable.fail()
             condition.signal()
             condition.unlock()
-            logger.error("cannot connect to the database", metadata: ["error": "\(error.message)"])
+            if begins {
+                logger.error(
+                    "cannot connect to the database; requests get 503 until it is back",
+                    metadata: ["error": "\(error.message)"])
+            } else {
+                logger.debug("cannot connect to the database", metadata: ["error": "\(error.message)"])
+            }
             throw error
         }
     }
@@ -143,14 +176,36 @@ public final class PostgresPool: @unchecked Sendable {
             _ = try? connection.query("ROLLBACK")
         }
         condition.lock()
+        var begins: Bool?
         if isClosed || connection.isBroken || connection.isInTransaction {
             openCount -= 1
-            if connection.isBroken { logger.warning("dropping a broken database connection") }
+            if connection.isBroken { begins = lost.fail() }
         } else {
             idle.append(connection)
         }
         condition.signal()
         condition.unlock()
+        if let begins { logConnectionLost("a database connection broke while in use", begins: begins) }
+    }
+
+    /// The first lost connection of an outage is a warning; the rest of it (often one per pooled connection
+    /// after a server restart) is debug detail.
+    private func logConnectionLost(_ what: String, begins: Bool) {
+        if begins {
+            logger.warning("\(what); replacing it (until a new one opens, further losses are logged at debug level)")
+        } else {
+            logger.debug("\(what); replacing it")
+        }
+    }
+
+    private func logBusyRunEnded(_ run: (duration: Duration, failures: Int)?) {
+        guard let run else { return }
+        let timedOut = "\(run.failures) requests timed out over \(Self.text(run.duration))"
+        logger.notice("database pool no longer exhausted: \(timedOut), none in the 10 s since")
+    }
+
+    private static func text(_ duration: Duration) -> String {
+        String(format: "%.1f s", duration.seconds)
     }
 }
 

@@ -92,6 +92,27 @@ public struct RawHTTPClient {
         }
     }
 
+    /// Reads exactly one response with a `Content-Length` body and leaves the connection open for the next
+    /// request (keep-alive); nil when the server closed or the receive timeout passed before it was complete.
+    public func readResponse() -> RawResponse? {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            if let end = RawResponse.headerEnd(in: received) {
+                let head = String(decoding: received[..<end], as: UTF8.self).lowercased()
+                let length = head.components(separatedBy: "\r\n")
+                    .first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if received.count >= end + 4 + length { return try? RawResponse(parsing: received) }
+            }
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count <= 0 {
+                return nil
+            }
+            received += buffer[..<count]
+        }
+    }
+
     public func close() {
         Glibc.close(descriptor)
     }
@@ -129,12 +150,7 @@ public struct RawHTTPClient {
 extension RawResponse {
     /// Parses the first response in `raw` (status line, header fields, and a `Content-Length` body).
     public init(parsing raw: [UInt8]) throws {
-        let separator = Array("\r\n\r\n".utf8)
-        guard
-            let end = (0...max(0, raw.count - 4)).first(where: {
-                raw.count >= 4 && Array(raw[$0..<$0 + 4]) == separator
-            })
-        else {
+        guard let end = Self.headerEnd(in: raw) else {
             throw RawHTTPClient.Failure.malformedResponse(String(decoding: raw, as: UTF8.self))
         }
         let lines = String(decoding: raw[..<end], as: UTF8.self).components(separatedBy: "\r\n")
@@ -154,5 +170,13 @@ extension RawResponse {
             body = Array(body[..<length])
         }
         self.init(statusCode: code, headers: headers, body: body, raw: raw)
+    }
+
+    /// The offset of the blank line (`\r\n\r\n`) that ends a response head, if it has arrived.
+    static func headerEnd(in raw: [UInt8]) -> Int? {
+        guard raw.count >= 4 else { return nil }
+        return (0...(raw.count - 4)).first {
+            raw[$0] == 13 && raw[$0 + 1] == 10 && raw[$0 + 2] == 13 && raw[$0 + 3] == 10
+        }
     }
 }

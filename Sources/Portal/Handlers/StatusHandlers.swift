@@ -25,7 +25,8 @@ struct StatusHandlers: Sendable {
             try portal.pool.query("SELECT 1")
             return .text("ok\n")
         } catch {
-            portal.logger.warning("health check failed", metadata: ["error": "\(error)"])
+            // The pool logs the outage itself, once; a load balancer polls this often.
+            portal.logger.debug("health check failed", metadata: ["error": "\(error)"])
             return .text("database unavailable\n", status: .serviceUnavailable)
         }
     }

@@ -97,29 +97,6 @@ struct SippLogin {
 
 enum RegistrarTestError: Error {
     case kamailioExited(String)
-    case noFreePort
-}
-
-/// Free UDP ports below the kernel's ephemeral range, for listeners that tests start.
-enum FreePort {
-    static func udp(host: String = "127.0.0.1") throws -> UInt16 {
-        for _ in 0..<200 {
-            let candidate = UInt16.random(in: 20_000...32_000)
-            let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = candidate.bigEndian
-            inet_pton(AF_INET, host, &address.sin_addr)
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            if bound == 0 { return candidate }
-        }
-        throw RegistrarTestError.noFreePort
-    }
 }
 
 /// A single SIP OPTIONS over UDP, to see whether Kamailio is up.
