@@ -89,6 +89,8 @@ struct ServeCommand: ParsableCommand {
         serverConfiguration.host = configuration.listen.host
         serverConfiguration.port = configuration.listen.port
         serverConfiguration.threadCount = configuration.threads
+        // A request waits for a handler thread no longer than for a database connection: then 503.
+        serverConfiguration.queueTimeout = configuration.poolTimeout
         serverConfiguration.connectionTimeoutSeconds = configuration.connectionTimeoutSeconds
         serverConfiguration.defaultHeaders = Portal.securityHeaders
         serverConfiguration.secretPathPrefixes = Portal.secretPathPrefixes

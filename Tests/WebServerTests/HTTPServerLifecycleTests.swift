@@ -28,6 +28,37 @@ struct HTTPServerLifecycleTests {
         }
     }
 
+    @Test("handlers blocked on a slow resource do not delay requests on other connections")
+    func blockedHandlersDoNotStallOtherConnections() throws {
+        let release = DispatchSemaphore(value: 0)
+        let blocked = DispatchSemaphore(value: 0)
+        var router = Router()
+        router.get("/stuck") { _ in
+            blocked.signal()
+            release.wait()
+            return .text("released")
+        }
+        router.get("/fast") { _ in .text("fast") }
+        // Before handlers had threads of their own, a connection that libmicrohttpd gave to the thread of a
+        // blocked handler waited as long as that handler did.
+        try withServer(router, configuration: HTTPServer.Configuration(port: 0, threadCount: 4)) { server in
+            let port = server.port
+            let stuck = (0..<2).map { _ in
+                Thread.runAsync { try? RawHTTPClient.exchange(port: port, RawHTTPClient.request("GET", "/stuck")) }
+            }
+            for _ in stuck { #expect(blocked.wait(timeout: .now() + 5) == .success) }
+            let started = ContinuousClock.now
+            let answers = onThreads(8) { _ in
+                (try? RawHTTPClient.exchange(port: port, RawHTTPClient.request("GET", "/fast")))?.statusCode ?? 0
+            }
+            #expect(answers == Array(repeating: 200, count: 8))
+            #expect(ContinuousClock.now - started < .seconds(2))
+            release.signal()
+            release.signal()
+            #expect(stuck.map { $0.wait()?.statusCode } == [200, 200])
+        }
+    }
+
     @Test("shutdown lets an in-flight request finish and refuses new connections at once")
     func gracefulShutdown() throws {
         let handlerStarted = DispatchSemaphore(value: 0)

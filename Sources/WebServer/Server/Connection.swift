@@ -78,4 +78,26 @@ struct Connection {
         }
         return MHD_queue_response(handle, UInt32(response.status.code), created) == .YES
     }
+
+    /// Takes the connection out of libmicrohttpd's event loop until ``SuspendedConnection/resume()``, so
+    /// that another thread can work out the answer. Call it only from the access callback.
+    /// The corresponding C function is `MHD_suspend_connection`.
+    func suspend() -> SuspendedConnection {
+        MHD_suspend_connection(handle)
+        return SuspendedConnection(handle: handle)
+    }
+}
+
+/// A connection libmicrohttpd has set aside while a handler thread answers its request.
+///
+/// `@unchecked Sendable`: libmicrohttpd lets any thread resume a suspended connection, and does not free it
+/// while it is suspended.
+struct SuspendedConnection: @unchecked Sendable {
+    fileprivate let handle: OpaquePointer
+
+    /// Hands the connection back to libmicrohttpd, which then calls the access callback again to send the
+    /// stored answer. The corresponding C function is `MHD_resume_connection`.
+    func resume() {
+        MHD_resume_connection(handle)
+    }
 }

@@ -30,6 +30,7 @@ final class Daemon: @unchecked Sendable {
             throw WebServerError("Cannot listen on \(hostAndPort): the host must be an IPv4 or IPv6 address literal.")
         }
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
+            | MHD_ALLOW_SUSPEND_RESUME.rawValue
         #if os(Linux)
         flags |= MHD_USE_EPOLL.rawValue
         #else
@@ -47,7 +48,7 @@ final class Daemon: @unchecked Sendable {
                 requestCompleted, contextPointer,
                 uriReceived, contextPointer,
                 // A pool of one is the single internal thread, which libmicrohttpd wants spelled 0.
-                UInt32(configuration.threadCount == 1 ? 0 : configuration.threadCount),
+                UInt32(configuration.eventThreadCount == 1 ? 0 : configuration.eventThreadCount),
                 UInt32(configuration.connectionTimeoutSeconds),
                 Self.memoryLimit(maxHeaderBytes: configuration.maxHeaderBytes),
                 UInt32(configuration.connectionLimit),
@@ -80,12 +81,15 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Closes every connection and joins the worker threads (waiting for running handlers to return).
-    /// Safe to call more than once. The corresponding C function is `MHD_stop_daemon`.
+    /// Waits for running handlers to return (they resume their connections: libmicrohttpd must not stop with
+    /// a connection suspended), then closes every connection and joins the threads. Requests that complete
+    /// meanwhile are answered 503. Safe to call more than once. The corresponding C function is `MHD_stop_daemon`.
     func stop() {
         lifecycle.withLock { lifecycle in
             guard !lifecycle.isStopped else { return }
             lifecycle.isStopped = true
+            context.handlers.close()
+            context.handlers.waitUntilIdle()
             MHD_stop_daemon(handle)
             if let socket = lifecycle.listenSocket {
                 close(socket)

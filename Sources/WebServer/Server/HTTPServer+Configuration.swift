@@ -14,8 +14,11 @@ extension HTTPServer {
         public var host: String
         /// The TCP port; 0 picks a free ephemeral port (read it back from ``HTTPServer/port``).
         public var port: UInt16
-        /// The number of libmicrohttpd worker threads; handlers run on them and may block.
+        /// The number of threads handlers run on (they may block); libmicrohttpd's own threads, which only
+        /// read requests and write responses, are one per core, at most this many.
         public var threadCount: Int
+        /// How long a complete request may wait for a free handler thread before it is answered 503.
+        public var queueTimeout: Duration
         /// Seconds of inactivity after which a connection is closed (slow or idle clients).
         public var connectionTimeoutSeconds: Int
         /// The largest request body accepted; larger bodies are answered with 413.
@@ -40,6 +43,7 @@ extension HTTPServer {
             host: String = "127.0.0.1",
             port: UInt16 = 8080,
             threadCount: Int = 4 * Self.activeCoreCount,
+            queueTimeout: Duration = .seconds(5),
             connectionTimeoutSeconds: Int = 15,
             maxBodyBytes: Int = 65_536,
             maxHeaderBytes: Int = 16_384,
@@ -51,6 +55,7 @@ extension HTTPServer {
             self.host = host
             self.port = port
             self.threadCount = threadCount
+            self.queueTimeout = queueTimeout
             self.connectionTimeoutSeconds = connectionTimeoutSeconds
             self.maxBodyBytes = maxBodyBytes
             self.maxHeaderBytes = maxHeaderBytes
@@ -59,6 +64,9 @@ extension HTTPServer {
             self.defaultHeaders = defaultHeaders
             self.secretPathPrefixes = secretPathPrefixes
         }
+
+        /// libmicrohttpd's threads: one per core, at most `threadCount`.
+        var eventThreadCount: Int { max(1, min(threadCount, Self.activeCoreCount)) }
 
         /// The number of CPU cores online. The corresponding C function is `sysconf`.
         public static var activeCoreCount: Int {

@@ -9,8 +9,9 @@ import Darwin
 
 /// An HTTP/1.1 server on libmicrohttpd that hands each fully read request to a responder.
 ///
-/// It exists so the rest of the program serves HTTP without seeing a C type. Handlers run on libmicrohttpd's
-/// worker threads and may block. The server answers errors through an error-page closure, adds the configured
+/// It exists so the rest of the program serves HTTP without seeing a C type. Handlers run on a pool of handler
+/// threads and may block; libmicrohttpd's own threads only read and write, so a slow handler never stalls
+/// other connections. The server answers errors through an error-page closure, adds the configured
 /// default headers and an `X-Request-ID` to every response, writes an access log line per request, refuses
 /// bodies over the limit with 413, and shuts down gracefully.
 public final class HTTPServer: Sendable {

@@ -1,9 +1,13 @@
+import Synchronization
+
 /// What the server knows about one request while libmicrohttpd calls back about it.
 ///
 /// Created in the URI log callback, it travels as libmicrohttpd's per-request pointer (retained) and is
 /// released in the request-completed callback. libmicrohttpd calls back about one connection from one thread
-/// at a time, so the mutable fields need no lock.
-final class RequestState {
+/// at a time, so the fields it fills need no lock. `@unchecked Sendable`: while a handler thread answers the
+/// request, libmicrohttpd leaves the connection suspended and the state untouched; the answer itself passes
+/// through a `Mutex`.
+final class RequestState: @unchecked Sendable {
     /// The parts of the request known once its header has arrived.
     struct Head {
         let method: HTTPMethod
@@ -23,6 +27,21 @@ final class RequestState {
     var body: [UInt8] = []
     /// Set once the body passed `maxBodyBytes`; the rest is read and dropped, then 413 is sent.
     var bodyTooLarge = false
+    /// The handler thread's answer, waiting for libmicrohttpd to resume the connection and send it.
+    private let answer = Mutex<Response?>(nil)
+
+    /// Keeps the handler thread's answer until the resumed connection sends it.
+    func store(_ response: Response) {
+        answer.withLock { $0 = response }
+    }
+
+    /// The stored answer, once; nil when the handler has not answered yet.
+    func takeAnswer() -> Response? {
+        answer.withLock { answer in
+            defer { answer = nil }
+            return answer
+        }
+    }
 
     init(rawTarget: [UInt8]) {
         self.rawTarget = rawTarget

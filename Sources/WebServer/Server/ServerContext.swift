@@ -2,7 +2,7 @@ import Logging
 import Synchronization
 
 /// The server's shared state that libmicrohttpd's callbacks reach through their context pointer: the
-/// responder, the error page, the logger, and the count of requests in flight.
+/// responder, the error page, the logger, the handler threads, and the count of requests in flight.
 ///
 /// It exists so the C callbacks stay tiny: they convert pointers and call in here, where the request
 /// protocol (head, body chunks, final call) is written in Swift.
@@ -15,6 +15,8 @@ final class ServerContext: Sendable {
     let inFlight = Atomic<Int>(0)
     /// Set when shutdown begins: responses then carry `Connection: close`.
     let isShuttingDown = Atomic<Bool>(false)
+    /// Where responders run, off libmicrohttpd's threads.
+    let handlers: HandlerPool
 
     init(
         configuration: HTTPServer.Configuration,
@@ -26,6 +28,11 @@ final class ServerContext: Sendable {
         self.responder = responder
         self.errorPage = errorPage
         self.logger = logger
+        handlers = HandlerPool(threadCount: configuration.threadCount)
+    }
+
+    deinit {
+        handlers.close()
     }
 
     /// A request line has arrived.
@@ -40,7 +47,8 @@ final class ServerContext: Sendable {
     }
 
     /// Handles one access-handler call; `upload` holds the body chunk of this call (empty on the first
-    /// and the final call). Returns false when the connection must be closed.
+    /// and the final call, and on the call after a handler thread answered). Returns false when the
+    /// connection must be closed.
     func handle(
         _ connection: Connection,
         methodText: String,
@@ -50,6 +58,9 @@ final class ServerContext: Sendable {
     ) -> Bool {
         guard let head = state.head else {
             return receiveHead(connection, methodText: methodText, versionText: versionText, state: state)
+        }
+        if let answer = state.takeAnswer() {
+            return send(answer, state, connection)
         }
         if !upload.isEmpty {
             if !state.bodyTooLarge {
@@ -73,7 +84,28 @@ final class ServerContext: Sendable {
             body: state.body,
             remoteAddress: state.remoteAddress,
             id: state.id)
-        return send(respond(to: request, state: state), state, connection)
+        respondOnHandlerThread(to: request, state: state, connection: connection)
+        return true
+    }
+
+    /// Suspends the connection and lets a handler thread answer; the resumed connection sends the answer.
+    /// A request that waited longer than `queueTimeout` for a thread is answered 503 without running the
+    /// responder: its user has likely given up, and the server is evidently overloaded.
+    private func respondOnHandlerThread(to request: Request, state: RequestState, connection: Connection) {
+        let suspended = connection.suspend()
+        let queued = ContinuousClock.now
+        let accepted = handlers.submit { [self] in
+            if queued.duration(to: .now) > configuration.queueTimeout {
+                state.store(errorResponse(busyError, state: state))
+            } else {
+                state.store(respond(to: request, state: state))
+            }
+            suspended.resume()
+        }
+        if !accepted {
+            state.store(errorResponse(busyError, state: state))
+            suspended.resume()
+        }
     }
 
     /// The first call for a request: its header is complete. Answers at once (and so closes the connection
@@ -150,6 +182,13 @@ final class ServerContext: Sendable {
             page.headers.add(name, value)
         }
         return page
+    }
+
+    private var busyError: HTTPError {
+        let seconds = configuration.queueTimeout.components.seconds
+        return HTTPError(
+            status: .serviceUnavailable, message: "The server is too busy to answer right now. Please try again in a moment.",
+            headers: ["Retry-After": "\(max(1, seconds))"])
     }
 
     private var bodyTooLargeError: HTTPError {

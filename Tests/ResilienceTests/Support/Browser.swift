@@ -13,6 +13,12 @@ final class Browser: @unchecked Sendable {
         var description: String { "no answer to \(target) after \(afterSeconds) s" }
     }
 
+    /// The connection could not be opened, so the request was never sent (the portal is down).
+    struct Refused: Error, CustomStringConvertible {
+        let target: String
+        var description: String { "connection refused for \(target)" }
+    }
+
     let port: UInt16
     private let timeoutSeconds: Int
     private var connection: RawHTTPClient?
@@ -86,10 +92,10 @@ final class Browser: @unchecked Sendable {
         let bytes = Array((head + ["", ""]).joined(separator: "\r\n").utf8) + (body ?? [])
         let started = Date()
         let reused = connection != nil
-        if let response = try exchange(bytes) {
+        if let response = try exchange(bytes, target: target) {
             return remember(response)
         }
-        if reused && body == nil, let response = try exchange(bytes) {
+        if reused && body == nil, let response = try exchange(bytes, target: target) {
             return remember(response)
         }
         throw NoAnswer(target: target, afterSeconds: Date().timeIntervalSince(started))
@@ -97,12 +103,12 @@ final class Browser: @unchecked Sendable {
 
     /// Sends on the open connection (opening one if needed); nil, with the connection closed, when no
     /// complete answer came back.
-    private func exchange(_ bytes: [UInt8]) throws -> RawResponse? {
+    private func exchange(_ bytes: [UInt8], target: String) throws -> RawResponse? {
         if connection == nil {
             do {
                 connection = try RawHTTPClient(port: port, timeoutSeconds: timeoutSeconds)
             } catch {
-                return nil
+                throw Refused(target: target)
             }
         }
         guard let client = connection, client.send(bytes), let response = client.readResponse() else {

@@ -143,7 +143,7 @@ private struct Worker {
     private func resetPIN() {
         let install = log.install.id
         let user = log.install.users.randomElement()!
-        guard let form = send(.page, expecting: 200, { try browser.get("/installs/\(install)/users/\(user)/pin") }),
+        guard let form = send(.page, expecting: 200, { try browser.get("/installs/\(install)/users/\(user)/pin") }).response,
             form.statusCode == 200, let version = Browser.hiddenField("version", in: form.bodyText)
         else { return }
         let answer = send(.pinReset, expecting: 200) {
@@ -151,7 +151,7 @@ private struct Worker {
         }
         switch Outcome(answer, expected: 200) {
         case .accepted:
-            if let pin = Self.generatedPIN(in: answer!.bodyText) {
+            if let pin = Self.generatedPIN(in: answer.response!.bodyText) {
                 log.acceptedPINs[user, default: []].append(pin)
             } else {
                 log.note("the New PIN page shows no PIN")
@@ -180,7 +180,7 @@ private struct Worker {
     private mutating func removeRange() {
         let install = log.install.id
         let network = liveRanges.removeFirst()
-        guard let tab = send(.page, expecting: 200, { try browser.get("/installs/\(install)/trusted-ips") }),
+        guard let tab = send(.page, expecting: 200, { try browser.get("/installs/\(install)/trusted-ips") }).response,
             tab.statusCode == 200
         else {
             liveRanges.append(network)
@@ -201,11 +201,17 @@ private struct Worker {
     }
 
     /// Sends one request and records it; returns the answer (nil when none came), noting a surprising one.
-    private func send(_ kind: RequestKind, expecting expected: Int, _ request: () throws -> RawResponse) -> RawResponse? {
+    /// A refused connection (the portal is down) is recorded as status -1 and followed by a short pause.
+    private func send(_ kind: RequestKind, expecting expected: Int, _ request: () throws -> RawResponse) -> Reply {
         let start = Date()
         var response: RawResponse?
         do {
             response = try request()
+        } catch let error as Browser.Refused {
+            log.records.append(RequestRecord(kind: kind, at: start.timeIntervalSince(origin), seconds: 0, status: -1, retryAfter: nil))
+            log.note("\(error)")
+            Thread.sleep(forTimeInterval: 0.05)
+            return .notSent
         } catch {
             log.note("\(error)")
         }
@@ -217,7 +223,7 @@ private struct Worker {
         if let response, status != expected, status != 503 {
             log.note("\(kind) answered \(status), expected \(expected): \(response.bodyText.prefix(400))")
         }
-        return response
+        return response.map(Reply.answered) ?? .unanswered
     }
 
     /// The PIN on the "New PIN" page: the only `<code>` holding four digits.
@@ -246,15 +252,29 @@ private enum Outcome {
     case accepted
     /// No answer or a 5xx: the change may or may not have been made.
     case uncertain
-    /// Another answer (403, 409, 422): the portal refused it and changed nothing.
+    /// Never sent, or another answer (403, 409, 422): the portal changed nothing.
     case refused
 
-    init(_ response: RawResponse?, expected: Int) {
-        guard let response else {
-            self = .uncertain
-            return
+    init(_ reply: Reply, expected: Int) {
+        switch reply {
+        case .notSent: self = .refused
+        case .unanswered: self = .uncertain
+        case .answered(let response):
+            self = response.statusCode == expected ? .accepted : response.statusCode >= 500 ? .uncertain : .refused
         }
-        self = response.statusCode == expected ? .accepted : response.statusCode >= 500 ? .uncertain : .refused
+    }
+}
+
+/// What came of sending a request.
+private enum Reply {
+    /// The connection was refused: nothing reached the portal.
+    case notSent
+    /// Sent, but no complete answer came back.
+    case unanswered
+    case answered(RawResponse)
+
+    var response: RawResponse? {
+        if case .answered(let response) = self { response } else { nil }
     }
 }
 
@@ -264,7 +284,7 @@ enum RequestKind: String, Sendable {
 }
 
 /// One request as the browser saw it: when it started (seconds from the run's start), how long the answer
-/// took, and its status (0: no answer at all).
+/// took, and its status (0: sent but no answer; -1: the connection was refused, nothing sent).
 struct RequestRecord: Sendable {
     let kind: RequestKind
     let at: Double
@@ -307,8 +327,10 @@ struct LoadReport {
 
     /// Answers with a 5xx status.
     var serverErrors: Int { records.filter { $0.status >= 500 }.count }
-    /// Requests that got no answer at all.
+    /// Requests that were sent but got no answer.
     var unanswered: Int { records.filter { $0.status == 0 }.count }
+    /// Requests never sent because the connection was refused.
+    var refusedConnections: Int { records.filter { $0.status == -1 }.count }
     /// Accepted writes: PIN resets, range adds and removals.
     var acceptedWrites: Int {
         logs.reduce(0) { $0 + $1.acceptedPINs.values.reduce(0) { $0 + $1.count } + $1.acceptedAdds.count + $1.acceptedRemovals.count }
@@ -330,7 +352,7 @@ struct LoadReport {
     /// One line for the test log: requests, rate, statuses and latencies.
     var summary: String {
         let statuses = Dictionary(grouping: records, by: \.status).mapValues(\.count).sorted { $0.key < $1.key }
-            .map { "\($0.key == 0 ? "none" : String($0.key)): \($0.value)" }.joined(separator: ", ")
+            .map { "\([-1: "refused", 0: "none"][$0.key] ?? String($0.key)): \($0.value)" }.joined(separator: ", ")
         return String(
             format: "%d requests in %.1f s (%.0f/s) from %d browsers; statuses {%@}; %d writes accepted, %d uncertain; "
                 + "p50 %.1f ms, p99 %.1f ms, max %.1f ms",
