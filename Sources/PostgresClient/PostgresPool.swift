@@ -149,7 +149,7 @@ public final class PostgresPool: @unchecked Sendable {
             condition.unlock()
             logger.debug("opened a database connection")
             if let outage {
-                let failed = "\(outage.failures) connection attempts failed meanwhile"
+                let failed = "\(outage.failures) failed connection attempt\(outage.failures == 1 ? "" : "s") meanwhile"
                 logger.notice("database reachable again after \(Self.text(outage.duration)) (\(failed))")
             }
             return connection

@@ -60,7 +60,8 @@ extension Resilience {
             let outageLines = logLines.filter { !$0.contains("[WebServer]") && !$0.contains(" info ") }
             print("database restart: the portal logged \(outageLines.count) lines besides the access log:")
             outageLines.forEach { print("  " + $0) }
-            #expect(outageLines.count <= 6, "the outage is logged per request")
+            // Begin and end of the outage, and at most a flap or two while PostgreSQL starts: not one per 503.
+            #expect(outageLines.count <= 10, "the outage is logged per request")
         }
     }
 }
