@@ -99,8 +99,8 @@ public struct Portal: Sendable {
         return response
     }
 
-    /// Runs a handler body, turning an unreachable database, an exhausted pool or a busy password hasher into
-    /// a 503 page with `Retry-After`; every other error passes through to the server's error handling (a 500
+    /// Runs a handler body, turning an unreachable database, an exhausted pool, a statement cancelled by the
+    /// statement timeout or a busy password hasher into a 503 page with `Retry-After`; every other error passes through to the server's error handling (a 500
     /// with a reference id). The pool logs an outage when it begins and ends; each 503 shows in the access log.
     func guarded(_ body: () throws -> Response) throws -> Response {
         do {
@@ -112,6 +112,9 @@ public struct Portal: Sendable {
                     ? "The portal is too busy to answer right now: every database connection is in use. "
                         + "Please try again in a moment."
                     : "The database cannot be reached right now. Nothing was changed; please try again in a moment.")
+        } catch let error as PostgresError where error.sqlState == .queryCanceled {
+            logger.warning("a statement ran past the statement timeout", metadata: ["error": "\(error)"])
+            throw Self.unavailable("The database took too long to answer. Please try again in a moment.")
         } catch is PasswordHasher.Busy {
             throw Self.unavailable("Too many sign-ins are being checked right now. Please try again.")
         }

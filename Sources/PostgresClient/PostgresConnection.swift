@@ -10,18 +10,21 @@ public final class PostgresConnection {
 
     /// Opens a connection from a `postgres://` URL or a libpq `key=value` string.
     ///
-    /// The session is set to UTF-8, ISO dates and UTC so that values decode the same way everywhere.
+    /// The session is set to UTF-8, ISO dates and UTC so that values decode the same way everywhere; with a
+    /// `statementTimeout`, a statement running (or waiting for a lock) longer is cancelled with SQLSTATE 57014.
     /// The corresponding C function is `PQconnectdbParams`.
-    public init(connectionString: String, applicationName: String = "hotdesk", connectTimeoutSeconds: Int = 5)
-        throws(PostgresError)
-    {
+    public init(
+        connectionString: String, applicationName: String = "hotdesk", connectTimeoutSeconds: Int = 5,
+        statementTimeout: Duration? = nil
+    ) throws(PostgresError) {
         try Self.validate(connectionString)
+        let timeout = statementTimeout.map { " -c statement_timeout=\(max(1, Int($0.seconds * 1000)))" } ?? ""
         // Keywords before `dbname` are defaults; the expanded connection string overrides them.
         let settings: [(String, String)] = [
             ("application_name", applicationName),
             ("connect_timeout", String(connectTimeoutSeconds)),
             ("client_encoding", "UTF8"),
-            ("options", "-c DateStyle=ISO -c TimeZone=UTC"),
+            ("options", "-c DateStyle=ISO -c TimeZone=UTC" + timeout),
             ("dbname", connectionString),
         ]
         let connection = withCStringArray(settings.map(\.0)) { keywords in

@@ -19,18 +19,21 @@ public final class PostgresPool: @unchecked Sendable {
         public var acquireTimeout: Duration
         /// How long opening one connection may take.
         public var connectTimeoutSeconds: Int
+        /// The longest a statement may run or wait for a lock before the server cancels it; nil: no limit.
+        public var statementTimeout: Duration?
         /// Shown in `pg_stat_activity`.
         public var applicationName: String
 
         /// Defaults suit a portal on a small machine: 10 connections, a 5-second wait.
         public init(
             connectionString: String, maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
-            connectTimeoutSeconds: Int = 5, applicationName: String = "hotdesk"
+            connectTimeoutSeconds: Int = 5, statementTimeout: Duration? = nil, applicationName: String = "hotdesk"
         ) {
             self.connectionString = connectionString
             self.maximumConnections = maximumConnections
             self.acquireTimeout = acquireTimeout
             self.connectTimeoutSeconds = connectTimeoutSeconds
+            self.statementTimeout = statementTimeout
             self.applicationName = applicationName
         }
     }
@@ -142,7 +145,8 @@ public final class PostgresPool: @unchecked Sendable {
             let connection = try PostgresConnection(
                 connectionString: configuration.connectionString,
                 applicationName: configuration.applicationName,
-                connectTimeoutSeconds: configuration.connectTimeoutSeconds)
+                connectTimeoutSeconds: configuration.connectTimeoutSeconds,
+                statementTimeout: configuration.statementTimeout)
             condition.lock()
             let outage = unreachable.end()
             _ = lost.end()

@@ -20,6 +20,8 @@ struct Configuration: Sendable {
     var poolSize: Int
     /// Longest wait for a free database connection before answering 503.
     var poolTimeout: Duration
+    /// Longest a statement may run or wait for a lock before it is cancelled (and the request answered 503).
+    var statementTimeout: Duration
     /// Seconds a connection may stay idle or trickle a request before it is closed.
     var connectionTimeoutSeconds: Int
     /// The lowest level logged.

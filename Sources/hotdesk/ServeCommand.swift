@@ -41,6 +41,11 @@ struct ServeCommand: ParsableCommand {
         valueName: "seconds"))
     var poolTimeout: Double?
 
+    @Option(name: .customLong("statement-timeout"), help: ArgumentHelp(
+        "Seconds a database statement may run (or wait for a lock) before it is cancelled and the request gets a 503. Env: HOTDESK_DB_STATEMENT_TIMEOUT. Default: 10.",
+        valueName: "seconds"))
+    var statementTimeout: Double?
+
     @Option(name: .customLong("connection-timeout"), help: ArgumentHelp(
         "Seconds an HTTP connection may sit idle or trickle its request before it is closed. Env: HOTDESK_CONNECTION_TIMEOUT. Default: 15.",
         valueName: "seconds"))
@@ -77,7 +82,8 @@ struct ServeCommand: ParsableCommand {
         let pool = try PostgresPool(
             configuration: .init(
                 connectionString: configuration.databaseURL, maximumConnections: configuration.poolSize,
-                acquireTimeout: configuration.poolTimeout, applicationName: "hotdesk serve"),
+                acquireTimeout: configuration.poolTimeout, statementTimeout: configuration.statementTimeout,
+                applicationName: "hotdesk serve"),
             logger: logger)
         let migrator = Migrator(migrations: try Migration.load(from: configuration.migrationsFolder), logger: logger)
         let portal = try Portal(
@@ -135,6 +141,8 @@ struct ServeCommand: ParsableCommand {
         let threadCount = try positive(threads, "HOTDESK_THREADS", "--threads") ?? 4 * cores
         let pool = try positive(poolSize, "HOTDESK_DB_POOL_SIZE", "--pool-size") ?? min(20, 2 * threadCount)
         let timeout = try positiveDouble(poolTimeout, "HOTDESK_DB_POOL_TIMEOUT", "--pool-timeout") ?? 5
+        let statementSeconds =
+            try positiveDouble(statementTimeout, "HOTDESK_DB_STATEMENT_TIMEOUT", "--statement-timeout") ?? 10
         let connectionTimeout =
             try positive(connectionTimeout, "HOTDESK_CONNECTION_TIMEOUT", "--connection-timeout") ?? 15
         var portal = PortalSettings()
@@ -157,6 +165,7 @@ struct ServeCommand: ParsableCommand {
             threads: threadCount,
             poolSize: pool,
             poolTimeout: .milliseconds(Int(timeout * 1000)),
+            statementTimeout: .milliseconds(Int(statementSeconds * 1000)),
             connectionTimeoutSeconds: connectionTimeout,
             logLevel: try options.resolvedLogLevel(),
             portal: portal)

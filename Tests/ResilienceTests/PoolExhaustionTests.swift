@@ -63,6 +63,31 @@ extension Resilience {
             #expect(warnings.count == 1)
         }
 
+        @Test func queryStuckPastTheStatementTimeoutAnswers503InsteadOfHanging() throws {
+            let cluster = try PrivateCluster()
+            let fixture = try LoadFixture.seed(cluster, installCount: 1)
+            let portal = try PortalProcess(cluster: cluster, options: ["--statement-timeout", "2"])
+            let usersTab = "/installs/\(fixture.installs[0].id)/users"
+            let browser = Browser(port: portal.port)
+            try browser.signIn(email: fixture.email, password: fixture.password)
+
+            let locker = try cluster.ownerConnection()
+            try locker.query("BEGIN")
+            try locker.query("LOCK TABLE hotdesk.users IN ACCESS EXCLUSIVE MODE")
+            let start = Date()
+            let stuck = try browser.get(usersTab)
+            let waited = Date().timeIntervalSince(start)
+            try locker.query("ROLLBACK")
+            let afterwards = try browser.get(usersTab)
+            print(String(format: "statement timeout: a query waiting for a held lock answered %d after %.2f s", stuck.statusCode, waited))
+
+            #expect(stuck.statusCode == 503)
+            #expect(stuck.headers["Retry-After"] != nil)
+            #expect(stuck.bodyText.contains("The database took too long to answer"))
+            #expect(waited >= 1.8 && waited < 5, "answered after \(waited) s for a 2 s statement timeout")
+            #expect(afterwards.statusCode == 200)
+        }
+
         /// Waits (up to 10 s) until `count` of the portal's queries wait for a lock. `connection` must be a
         /// superuser's (others do not see another role's wait events) and not in a transaction (the activity
         /// view is read once per transaction).
