@@ -46,7 +46,7 @@ extension Portal {
 
     /// Renders a page inside the layout, with the account's header and any one-time message.
     func page(
-        _ template: String, title: String, context: Any, for request: Request, session: Session?,
+        _ template: String, title: String, context: some TemplateView, for request: Request, session: Session?,
         status: HTTPStatus = .ok
     ) throws -> Response {
         let flash = request.cookies[settings.flashCookieName].flatMap(FlashMessage.init(rawValue:))

@@ -1,41 +1,50 @@
 import Foundation
-import Mustache
 
-/// The portal's Mustache templates, loaded once at start-up from the configured folder.
+/// The portal's templates, loaded and compiled once at start-up from the configured folder.
 ///
-/// Every template the portal renders is listed in `required`; a missing or unparsable one stops
-/// start-up with a message naming the file, instead of failing on the first request that needs it.
+/// Every template the portal renders is listed in `required`; a missing one, one that does not compile, or one
+/// that includes a partial that is not loaded stops start-up with a message naming the file and line, instead of
+/// failing on the first request that needs it.
 public struct TemplateLibrary: Sendable {
     /// The templates every page needs; each handler family lists its own (`AccountHandlers.templates`, …).
     static let core = ["layout", "status", "error", "login", "error-summary"]
 
-    private let library: MustacheLibrary
+    private let templates: [String: Template]
 
-    /// Loads and parses every template in `required` (each `<name>.mustache` in `folder`).
+    /// Loads and compiles every template in `required` (each `<name>.mustache` in `folder`).
     init(folder: String, required: [String]) throws(PortalStartupError) {
-        var library = MustacheLibrary()
+        var templates: [String: Template] = [:]
         for name in required {
             let path = folder + "/" + name + ".mustache"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
             else { throw .missingTemplate(path) }
             do {
-                try library.register(text, named: name)
+                templates[name] = try Template(name: name, text: text)
             } catch {
                 throw .unparsableTemplate(path, "\(error)")
             }
         }
-        self.library = library
+        for template in templates.values {
+            for partial in template.partials where templates[partial.name] == nil {
+                throw .unparsableTemplate(
+                    folder + "/" + template.name + ".mustache",
+                    "line \(partial.line): the partial \(partial.name) is not one of the portal's templates")
+            }
+        }
+        self.templates = templates
     }
 
     /// Renders one template; values are HTML-escaped by `{{ }}` (templates never use `{{{ }}}` for user data).
-    func render(_ name: String, _ context: Any) throws(PortalRenderingError) -> String {
-        guard let html = library.render(context, withTemplate: name) else { throw PortalRenderingError(template: name) }
-        return html
+    func render(_ name: String, _ view: some TemplateView) throws(PortalRenderingError) -> String {
+        guard let template = templates[name] else {
+            throw PortalRenderingError(template: name, line: 0, reason: "the template is not loaded")
+        }
+        return try TemplateRenderer.render(template, view, partials: templates)
     }
 
     /// Renders `name` inside the shared layout, for pages outside a session (errors, status).
-    func page(title: String, template name: String, context: Any) throws(PortalRenderingError) -> String {
-        let content = try render(name, context)
+    func page(title: String, template name: String, context view: some TemplateView) throws(PortalRenderingError) -> String {
+        let content = try render(name, view)
         return try render("layout", LayoutView(title: title, content: content, account: nil, flash: nil))
     }
 }
@@ -59,11 +68,6 @@ public enum PortalStartupError: Error, Sendable, CustomStringConvertible {
             return "\(path) is missing: check --resources (HOTDESK_RESOURCES)"
         }
     }
-}
-
-/// A template that exists at start-up failed to render: a programming error, answered with a 500.
-struct PortalRenderingError: Error {
-    let template: String
 }
 
 /// The layout's view model: the page title, the already-rendered page body, the signed-in account's

@@ -1,62 +1,105 @@
 @_spi(Reflection) import Swift
-import Mustache
 
-/// A view model that the templates read through a table of its stored properties, built once per type.
+/// A view model that templates read by field name: `{{name}}` reads the stored property `name`.
 ///
-/// swift-mustache finds `{{name}}` in a plain value with `Mirror`, which reflects every property of the
-/// value (demangling each property's type) on every lookup, and again for each enclosing value while it
-/// climbs the context stack. On the Users tab that was over 90% of a request's CPU (`make bench`). A
-/// `TemplateView` answers a lookup with a dictionary hit and a key path instead. Conform every view model:
+/// Every view model conforms with one line, which builds the type's field table once:
 ///
 ///     struct UserListView: TemplateView {
 ///         static let templateFields = TemplateFields(Self.self)
 ///         …
 ///     }
-protocol TemplateView: MustacheParent {
+protocol TemplateView: TemplateRepresentable {
     /// The type's stored properties by name.
     static var templateFields: TemplateFields<Self> { get }
+
+    /// The field called `name`; nil when the type has no such field (`.absent` when it holds nil).
+    func templateValue(named name: String) -> TemplateValue?
 }
 
 extension TemplateView {
-    /// The stored property called `name`, with an optional unwrapped (nil renders as missing, as with `Mirror`).
-    func child(named name: String) -> Any? {
+    func templateValue(named name: String) -> TemplateValue? {
         Self.templateFields.value(named: name, in: self)
     }
+
+    var templateValue: TemplateValue { .view(self) }
 }
 
-/// The stored properties of a view model type, as key paths by property name.
+/// What a template sees of a field: the few kinds of value view models hold, so that rendering
+/// switches over a closed set instead of casting `Any`.
+enum TemplateValue {
+    /// Text, HTML-escaped by `{{ }}`.
+    case text(String)
+    case number(Int)
+    /// Shows or hides a section; the section's body reads the enclosing views.
+    case flag(Bool)
+    /// A nested view: a section over it reads its fields first.
+    case view(any TemplateView)
+    /// A section repeats its body once per element.
+    case list([TemplateValue])
+    /// An optional field holding nil: hides a section, shows an inverted one, renders as nothing.
+    case absent
+}
+
+/// A type whose values a view model may hold in a field a template reads.
+protocol TemplateRepresentable {
+    var templateValue: TemplateValue { get }
+}
+
+extension String: TemplateRepresentable {
+    var templateValue: TemplateValue { .text(self) }
+}
+
+extension Int: TemplateRepresentable {
+    var templateValue: TemplateValue { .number(self) }
+}
+
+extension Bool: TemplateRepresentable {
+    var templateValue: TemplateValue { .flag(self) }
+}
+
+extension Optional: TemplateRepresentable where Wrapped: TemplateRepresentable {
+    var templateValue: TemplateValue { self?.templateValue ?? .absent }
+}
+
+extension Array: TemplateRepresentable where Element: TemplateRepresentable {
+    var templateValue: TemplateValue { .list(map(\.templateValue)) }
+}
+
+/// The stored properties of a view model type, each turned into a typed reader once per type.
 ///
-/// Built with the standard library's reflection SPI `_forEachFieldWithKeyPath`, which walks the type's field
-/// metadata once; reading a field afterwards is a key path application, with no reflection.
+/// The table is built with the standard library's reflection SPI `_forEachFieldWithKeyPath`, which walks the
+/// type's field metadata once, when the type is first rendered; reading a field afterwards is a dictionary hit
+/// and a key path, with no reflection and no cast. A property of a type templates cannot show (not
+/// `TemplateRepresentable`) stops the portal at that first use with its name.
 struct TemplateFields<View>: @unchecked Sendable {
-    // @unchecked: key paths are immutable values, safe to share between threads.
-    private let fields: [String: (path: PartialKeyPath<View>, isOptional: Bool)]
+    // @unchecked: the readers capture only key paths, immutable values safe to share between threads.
+    private let readers: [String: (View) -> TemplateValue]
 
     /// Reads the stored properties of `type`, a struct.
     init(_ type: View.Type) {
-        var fields: [String: (path: PartialKeyPath<View>, isOptional: Bool)] = [:]
+        var readers: [String: (View) -> TemplateValue] = [:]
         let supported = _forEachFieldWithKeyPath(of: type) { name, path in
-            fields[String(cString: name)] = (path, Swift.type(of: path).valueType is any OptionalValue.Type)
+            let valueType = Swift.type(of: path).valueType
+            guard let representable = valueType as? any TemplateRepresentable.Type else {
+                preconditionFailure("\(type).\(String(cString: name)) is a \(valueType), which templates cannot show")
+            }
+            readers[String(cString: name)] = Self.reader(path, representable)
             return true
         }
         precondition(supported, "\(type) cannot be a TemplateView: only structs are supported")
-        self.fields = fields
+        self.readers = readers
     }
 
-    /// The value of the property `name` of `view`, optionals unwrapped; nil when there is no such property.
-    func value(named name: String, in view: View) -> Any? {
-        guard let field = fields[name] else { return nil }
-        let value = view[keyPath: field.path]
-        guard field.isOptional, let optional = value as? any OptionalValue else { return value }
-        return optional.wrappedValue
+    /// The value of the property `name` of `view`; nil when the type has no such property.
+    func value(named name: String, in view: View) -> TemplateValue? {
+        readers[name].map { $0(view) }
     }
-}
 
-/// Lets `TemplateFields` see through an optional held in an `Any`.
-private protocol OptionalValue {
-    var wrappedValue: Any? { get }
-}
-
-extension Optional: OptionalValue {
-    var wrappedValue: Any? { self.map { $0 } }
+    private static func reader<Value: TemplateRepresentable>(
+        _ path: PartialKeyPath<View>, _: Value.Type
+    ) -> (View) -> TemplateValue {
+        // Cannot fail: `Value` is the key path's own value type.
+        let path = path as! KeyPath<View, Value>
+        return { $0[keyPath: path].templateValue }
+    }
 }
