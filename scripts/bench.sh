@@ -6,7 +6,8 @@
 #   3. a name search on that Users tab;
 #   4. the Trusted IPs tab of the 100-range install;
 #   5. PIN reset POSTs (session + CSRF token), one user per request over all 100,000 users;
-#   6. sign-in POSTs (argon2id) while the Users tab is loaded at the same time.
+#   6. sign-in POSTs (argon2id) while the Users tab is loaded at the same time;
+#   7. Telephony Settings (the list of all 1,000 installs with their counts), page 1 and a name search.
 # Each run is a warm-up followed by a measured run. It prints requests/s, p50, p99, errors, each rate as
 # a ratio of (1) from the same run, the SQL statements one request of each page issues (from
 # pg_stat_statements), the portal's peak resident memory and the machine.
@@ -234,6 +235,8 @@ count_statements() {
         --data-urlencode "email=$(head -1 "$work/accounts.txt")" --data-urlencode "password=$password" \
         --data "_csrf=benchsignintoken0123456789abcdefghijkl")
     queries[users_during_sign_in]=${queries[users_page_1]}
+    queries[installs_page_1]=$(statements GET /telephony "$admin_cookie")
+    queries[installs_search]=$(statements GET "$installs_search_path" "$admin_cookie")
 }
 
 field() { # field NAME KEY: one value of a stored BENCH line
@@ -254,7 +257,8 @@ report() {
     printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "-----------" "---------" "---------" \
         "-----------" "--------" "---------" "-------------" "--------------"
     local name
-    for name in constant users_page_1 users_deep_page users_search trusted_ips pin_reset sign_in users_during_sign_in; do
+    for name in constant users_page_1 users_deep_page users_search trusted_ips pin_reset sign_in users_during_sign_in \
+        installs_page_1 installs_search; do
         printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %6.1f%% | %11s | %12s |\n' "${label[$name]}" \
             "$(printf '%.0f' "$(field "$name" rps)")" "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" \
             "$(field "$name" status_errors)" "$(field "$name" socket_errors)" \
@@ -279,6 +283,8 @@ main() {
         [pin_reset]="5. PIN reset POST (rotating over users)"
         [sign_in]="6a. Sign-in POST (argon2id)"
         [users_during_sign_in]="6b. Users tab page 1 during the sign-ins"
+        [installs_page_1]="7a. Telephony Settings, page 1 (1,000 installs)"
+        [installs_search]="7b. Telephony Settings, search (q=site 09)"
     )
     build
     start_cluster
@@ -292,12 +298,15 @@ main() {
     deep_path="$users_path?from=9000"
     search_path="$users_path?q=mar"
     ranges_path="/installs/$head_office/trusted-ips"
+    installs_search_path="/telephony?q=site+09"
 
     measure constant "$connections" get.lua /livez "$admin_cookie"
     measure users_page_1 "$connections" get.lua "$users_path" "$admin_cookie"
     measure users_deep_page "$connections" get.lua "$deep_path" "$admin_cookie"
     measure users_search "$connections" get.lua "$search_path" "$admin_cookie"
     measure trusted_ips "$connections" get.lua "$ranges_path" "$admin_cookie"
+    measure installs_page_1 "$connections" get.lua /telephony "$admin_cookie"
+    measure installs_search "$connections" get.lua "$installs_search_path" "$admin_cookie"
     measure_pin_reset
     # Counted before run 6: sign-ins queued behind the password hasher would still be running after it.
     count_statements

@@ -62,21 +62,21 @@ struct UserTabScaleTests {
         try harness.database.ownerConnection().runScript("VACUUM ANALYZE hotdesk.users")
 
         let (first, firstCost) = try cost(harness, install: fixture.install, search: "")
-        #expect(first.users.count == 50 && first.nextStart?.digits == "0050" && first.previousStart == nil)
+        #expect(first.items.count == 50 && first.nextStart?.digits == "0050" && first.previousStart == nil)
         #expect(firstCost.sequentialScans == 0 && firstCost.extensionIndexScans >= 1)
         #expect(firstCost.rowsFetched <= 101, "\(firstCost.rowsFetched) rows")
 
         let (deep, deepCost) = try cost(harness, install: fixture.install, search: "", from: "9950")
-        #expect(deep.users.first?.extension.digits == "9950" && deep.nextStart == nil)
+        #expect(deep.items.first?.extension.digits == "9950" && deep.nextStart == nil)
         #expect(deep.previousStart?.digits == "9900")
         #expect(deepCost.sequentialScans == 0 && deepCost.rowsFetched <= 101, "\(deepCost.rowsFetched) rows")
 
         let (byExtension, extensionCost) = try cost(harness, install: fixture.install, search: "12")
-        #expect(byExtension.users.map(\.extension.digits).first == "1200" && byExtension.nextStart?.digits == "1250")
+        #expect(byExtension.items.map(\.extension.digits).first == "1200" && byExtension.nextStart?.digits == "1250")
         #expect(extensionCost.sequentialScans == 0 && extensionCost.rowsFetched <= 101)
 
         let (byName, nameCost) = try cost(harness, install: fixture.install, search: "zel")
-        #expect(byName.users.map(\.displayName) == ["Zelda Unique"])
+        #expect(byName.items.map(\.displayName) == ["Zelda Unique"])
         #expect(nameCost.sequentialScans == 0 && nameCost.nameIndexScans >= 1 && nameCost.rowsFetched <= 10)
 
         let html = PortalHarness.text(

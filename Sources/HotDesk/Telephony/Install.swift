@@ -10,7 +10,7 @@ public struct Install: Sendable, Equatable {
     public let version: Int
 }
 
-/// One row of Telephony Settings: an install with its counts, read by one query for all installs.
+/// One row of Telephony Settings: an install with its counts, read by the one query for its page.
 public struct InstallSummary: Sendable, Equatable {
     /// The install's id.
     public let id: Int

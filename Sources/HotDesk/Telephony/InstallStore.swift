@@ -9,29 +9,59 @@ public struct InstallStore: Sendable {
     /// Creates the store.
     public init() {}
 
-    /// The installs `actor` may see, by name, each with its user, access and range counts. One query:
-    /// the counts come from index scans per install (`LATERAL`), never from a query per install.
-    public func list(for actor: Actor, on connection: PostgresConnection) throws -> [InstallSummary] {
+    /// Installs per page on Telephony Settings.
+    public static let pageSize = 50
+
+    /// One page of the installs `actor` may see that match `search`, sorted by name (then id), starting at
+    /// the install `start` (nil: the first page), each with its user, access and range counts. One query,
+    /// answered from indexes (migration 0008): the page is a keyset range, and the counts are index-only
+    /// scans for the listed installs only, never a count over the whole organization.
+    ///
+    /// - Throws: `TelephonyError.notFound` when `start` is not an install the actor may see.
+    public func page(
+        for actor: Actor, search: InstallSearch, from start: Int?, on connection: PostgresConnection
+    ) throws -> InstallPage {
         let rows = try connection.query(
             """
-            SELECT i.id, i.name, i.sip_domain, u.users, u.with_access, t.ranges
-            FROM hotdesk.installs i
-            CROSS JOIN LATERAL (
-                SELECT count(*)::int AS users, count(*) FILTER (WHERE hot_desk_access)::int AS with_access
-                FROM hotdesk.users WHERE install_id = i.id) u
-            CROSS JOIN LATERAL (
-                SELECT count(*)::int AS ranges FROM hotdesk.trusted_networks WHERE install_id = i.id) t
-            WHERE i.organization_id = \(actor.organizationID)
-              AND (\(actor.isAdministrator) OR EXISTS (
-                  SELECT 1 FROM hotdesk.manager_installs m WHERE m.install_id = i.id AND m.account_id = \(actor.accountID)))
-            ORDER BY i.name, i.id
+            WITH visible AS NOT MATERIALIZED (
+                SELECT i.id, i.name, i.sip_domain FROM hotdesk.installs i
+                WHERE i.organization_id = \(actor.organizationID)
+                  AND (\(actor.isAdministrator) OR EXISTS (
+                      SELECT 1 FROM hotdesk.manager_installs m WHERE m.install_id = i.id AND m.account_id = \(actor.accountID)))
+            ), matching AS NOT MATERIALIZED (
+                SELECT * FROM visible
+                WHERE \(search.pattern)::text IS NULL OR lower(name) LIKE \(search.pattern) OR sip_domain LIKE \(search.pattern)
+            ), anchor AS (
+                SELECT name, id FROM visible WHERE id = \(start)
+            ), page AS (
+                SELECT * FROM matching
+                WHERE \(start)::bigint IS NULL OR (name, id) >= (SELECT name, id FROM anchor)
+                ORDER BY name, id LIMIT \(Self.pageSize + 1)
+            ), previous AS (
+                SELECT name, id FROM matching
+                WHERE (name, id) < (SELECT name, id FROM anchor)
+                ORDER BY name DESC, id DESC LIMIT \(Self.pageSize)
+            )
+            SELECT page.id, page.name, page.sip_domain,
+                   (SELECT count(*)::int FROM hotdesk.users u WHERE u.install_id = page.id) AS users,
+                   (SELECT count(*)::int FROM hotdesk.users u WHERE u.install_id = page.id AND u.hot_desk_access) AS with_access,
+                   (SELECT count(*)::int FROM hotdesk.trusted_networks t WHERE t.install_id = page.id) AS ranges,
+                   (SELECT id FROM previous ORDER BY name, id LIMIT 1) AS previous_start,
+                   EXISTS (SELECT FROM anchor) AS anchor_found
+            FROM page RIGHT JOIN (SELECT 1) AS always ON true
+            ORDER BY page.name, page.id
             """)
-        return try rows.map { row in
+        if start != nil, try rows.first?.decode("anchor_found", as: Bool.self) != true {
+            throw TelephonyError.notFound
+        }
+        let summaries = try rows.filter { $0["id"] != nil }.map { row in
             InstallSummary(
                 id: try row.decode("id"), name: try row.decode("name"), sipDomain: try row.decode("sip_domain"),
                 userCount: try row.decode("users"), accessCount: try row.decode("with_access"),
                 rangeCount: try row.decode("ranges"))
         }
+        let previous: Int? = try rows.first?.decode("previous_start")
+        return InstallPage(rows: summaries, pageSize: Self.pageSize, previousStart: previous, start: \.id)
     }
 
     /// The install with `id` when `actor` may see it; nil (a 404) otherwise.

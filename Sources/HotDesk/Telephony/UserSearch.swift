@@ -27,26 +27,7 @@ public enum UserSearch: Sendable, Equatable {
                 lowest: trimmed + String(repeating: "0", count: padding),
                 highest: trimmed + String(repeating: "9", count: padding))
         } else {
-            var pattern = ""
-            for character in trimmed.lowercased() {
-                if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
-                pattern.append(character)
-            }
-            self = .namePrefix(pattern: pattern + "%")
+            self = .namePrefix(pattern: LikePattern.lowercasedPrefix(trimmed))
         }
     }
-}
-
-/// One page of the Users tab, sorted by extension, with where the pages around it start.
-///
-/// Paging is by keyset on the extension: a page is "the first 50 users from this extension on", so
-/// page 200 costs what page 1 costs (51 index entries for the page, 50 for the previous page's start),
-/// and a user added or removed meanwhile never shifts a page by one.
-public struct UserPage: Sendable, Equatable {
-    /// The page's users, at most the page size.
-    public let users: [HotDeskUser]
-    /// Where the previous page starts; nil on the first page.
-    public let previousStart: Extension?
-    /// Where the next page starts; nil on the last page.
-    public let nextStart: Extension?
 }

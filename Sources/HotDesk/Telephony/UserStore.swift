@@ -42,9 +42,9 @@ public struct UserStore: Sendable {
             ORDER BY page.extension
             """)
         let previous: String? = try rows.first?.decode("previous_start")
-        var users = try rows.filter { $0["id"] != nil }.map(Self.user)
-        let next = users.count > Self.pageSize ? users.removeLast().extension : nil
-        return UserPage(users: users, previousStart: try previous.map { try Extension($0) }, nextStart: next)
+        return UserPage(
+            rows: try rows.filter { $0["id"] != nil }.map(Self.user), pageSize: Self.pageSize,
+            previousStart: try previous.map { try Extension($0) }, start: \.extension)
     }
 
     /// The user with `id` in the install, or nil.

@@ -12,6 +12,7 @@ struct TelephonyHandlers: Sendable {
     static let templates = [
         "telephony", "telephony-field", "install-header", "install-settings", "users", "user-new", "user-settings",
         "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove", "handsets", "handsets-rotate",
+        "pager",
     ]
 
     /// Install settings, users and trusted ranges are the administrators' alone.
@@ -56,11 +57,16 @@ struct TelephonyHandlers: Sendable {
         router.post("/installs/:id/handsets/rotate", rotateToken)
     }
 
-    /// `GET /telephony`: the installs the account may see, with their counts; administrators also get
-    /// the New install form.
+    /// `GET /telephony?q=…&from=…`: one page of the installs the account may see, sorted by name, found by
+    /// the start of their name or SIP domain, with their counts; administrators also get the New install
+    /// form. Two queries whatever the number of installs: the session, the page.
     func list(_ request: Request) throws -> Response {
         try portal.signedIn(request) { context in
-            return try renderList(context, name: "", sipDomain: "", errors: FormErrors(), status: .ok)
+            try request.query.requireOnly(["q", "from"])
+            let search = try request.query.value(for: "q") ?? ""
+            let start = try request.query.wholeNumber("from")
+            return try renderList(
+                context, search: search, from: start, name: "", sipDomain: "", errors: FormErrors(), status: .ok)
         }
     }
 
@@ -84,7 +90,8 @@ struct TelephonyHandlers: Sendable {
                 }
             }
             return try renderList(
-                context, name: typedName, sipDomain: typedDomain, errors: errors, status: .unprocessableContent)
+                context, search: "", from: nil, name: typedName, sipDomain: typedDomain, errors: errors,
+                status: .unprocessableContent)
         }
     }
 
@@ -115,10 +122,19 @@ struct TelephonyHandlers: Sendable {
     static let domainTakenMessage = "Another install already uses this SIP domain; each install needs its own."
 
     private func renderList(
-        _ context: RequestContext, name: String, sipDomain: String, errors: FormErrors, status: HTTPStatus
+        _ context: RequestContext, search: String, from start: Int?, name: String, sipDomain: String,
+        errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
-        let summaries = try portal.pool.withConnection { try installs.list(for: context.actor, on: $0) }
-        let view = TelephonyView(installs: summaries, context: context, name: name, sipDomain: sipDomain, errors: errors)
+        let page: InstallPage
+        do {
+            page = try portal.pool.withConnection {
+                try installs.page(for: context.actor, search: InstallSearch(search), from: start, on: $0)
+            }
+        } catch TelephonyError.notFound {
+            throw Self.notFound
+        }
+        let view = TelephonyView(
+            page: page, search: search, context: context, name: name, sipDomain: sipDomain, errors: errors)
         return try portal.page(
             "telephony", title: "Telephony Settings", context: view, for: context.request, session: context.session,
             status: status)

@@ -49,20 +49,29 @@ struct InstallRowView: TemplateView {
     }
 }
 
-/// Telephony Settings: the installs the account may see and, for administrators, the New install form.
+/// Telephony Settings: search, one page of the installs the account may see, page links and, for
+/// administrators, the New install form.
 struct TelephonyView: TemplateView {
     static let templateFields = TemplateFields(Self.self)
+    let search: String
+    let isSearching: Bool
     let installs: [InstallRowView]
     let hasInstalls: Bool
+    let pager: PagerView?
     let isAdministrator: Bool
     let csrfToken: String
     let summary: ErrorSummaryView
     let name: TelephonyFieldView
     let sipDomain: TelephonyFieldView
 
-    init(installs: [InstallSummary], context: RequestContext, name: String, sipDomain: String, errors: FormErrors) {
-        self.installs = installs.map(InstallRowView.init)
-        hasInstalls = !installs.isEmpty
+    init(page: InstallPage, search: String, context: RequestContext, name: String, sipDomain: String, errors: FormErrors) {
+        self.search = search
+        isSearching = InstallSearch(search).pattern != nil
+        installs = page.items.map(InstallRowView.init)
+        hasInstalls = !page.items.isEmpty
+        pager = PagerView(
+            page, label: "Pages of installs", pageSize: InstallStore.pageSize, path: "/telephony",
+            query: search.isEmpty ? [] : [("q", search)], start: String.init)
         isAdministrator = context.actor.isAdministrator
         csrfToken = context.session.csrfToken
         summary = ErrorSummaryView(errors)

@@ -34,9 +34,7 @@ struct UserListView: TemplateView {
     let isSearching: Bool
     let users: [UserSummaryView]
     let hasUsers: Bool
-    let previousHref: String?
-    let nextHref: String?
-    let hasPages: Bool
+    let pager: PagerView?
     let summary: ErrorSummaryView
 
     init(install: Install, context: RequestContext, search: String, page: UserPage, errors: FormErrors) {
@@ -45,15 +43,11 @@ struct UserListView: TemplateView {
         isAdministrator = context.actor.isAdministrator
         self.search = search
         isSearching = !search.isEmpty
-        users = page.users.map(UserSummaryView.init)
-        hasUsers = !page.users.isEmpty
-        let query = search.isEmpty ? [] : [("q", search)]
-        let href = { (start: Extension) -> String in
-            "/installs/\(install.id)/users?" + FormData(query + [("from", start.digits)]).encoded
-        }
-        previousHref = page.previousStart.map { href($0) }
-        nextHref = page.nextStart.map { href($0) }
-        hasPages = page.previousStart != nil || page.nextStart != nil
+        users = page.items.map(UserSummaryView.init)
+        hasUsers = !page.items.isEmpty
+        pager = PagerView(
+            page, label: "Pages of users", pageSize: UserStore.pageSize, path: "/installs/\(install.id)/users",
+            query: search.isEmpty ? [] : [("q", search)], start: \.digits)
         summary = ErrorSummaryView(errors)
     }
 }
