@@ -1,5 +1,4 @@
 import HotDesk
-import WebServer
 
 /// One user as the Users tab lists it and as User Settings, Reset PIN and Delete name it, with the
 /// version their forms carry; never the PIN, only whether one is set.
