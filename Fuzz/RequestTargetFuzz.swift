@@ -11,7 +11,7 @@ public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     do {
         let target = try RequestTarget(raw: bytes)
-        precondition(target.path.hasPrefix("/"), "a parsed path does not start with /")
+        precondition(target.path.utf8.first == UInt8(ascii: "/"), "a parsed path does not start with /")
         precondition(!target.path.utf8.contains(0), "a parsed path holds NUL")
     } catch {
         precondition(error.status == .badRequest, "a malformed target is not a 400")

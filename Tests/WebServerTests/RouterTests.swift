@@ -30,6 +30,13 @@ struct RouterTests {
         #expect(try body(.POST, "/installs/7") == "updated 7")
     }
 
+    @Test("a combining mark after a slash does not hide the slash (found by the request-target fuzzer)")
+    func combiningMarkAfterSlash() throws {
+        #expect(try body(.GET, "/installs/\u{301}7/users") == "users of \u{301}7")
+        #expect(try body(.GET, "/static/\u{73C}x") == "file \u{73C}x")
+        #expect(error(.GET, "/\u{73C}")?.status == .notFound)
+    }
+
     @Test("prefers a literal segment over a parameter over a wildcard, whatever the registration order")
     func specificity() throws {
         #expect(try body(.GET, "/installs/new") == "new install form")

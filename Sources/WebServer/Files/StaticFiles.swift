@@ -35,8 +35,11 @@ public struct StaticFiles: Sendable {
 
     /// The file the request's path names, or nil when it names no loaded file (answer 404 then).
     public func response(for request: Request) -> Response? {
-        guard request.path.hasPrefix(urlPrefix + "/"),
-            let file = files[String(request.path.dropFirst(urlPrefix.count + 1))]
+        // Compared as UTF-8 so that a combining mark after the prefix's "/" cannot fuse with it.
+        let prefix = (urlPrefix + "/").utf8
+        guard request.path.utf8.starts(with: prefix),
+            let name = String(request.path.utf8.dropFirst(prefix.count)),
+            let file = files[name]
         else {
             return nil
         }

@@ -63,9 +63,12 @@ public struct Router: HTTPResponder {
                 status: .badRequest,
                 message: "Method overrides are not accepted; send the request with its real method (GET or POST).")
         }
+        // Split on the "/" scalar, not on characters: a combining mark after a "/" would otherwise fuse
+        // with it into one character and hide the separator.
+        let scalars = request.path.unicodeScalars
         let pathSegments =
-            request.path.hasPrefix("/")
-            ? request.path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) : []
+            scalars.first == "/"
+            ? scalars.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(Substring.init) : []
         let matches = routes.compactMap { route in route.pattern.match(pathSegments).map { (route, $0) } }
         guard !matches.isEmpty else {
             throw HTTPError(status: .notFound, message: "There is no page at this address.")
