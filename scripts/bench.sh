@@ -283,8 +283,8 @@ main() {
         [pin_reset]="5. PIN reset POST (rotating over users)"
         [sign_in]="6a. Sign-in POST (argon2id)"
         [users_during_sign_in]="6b. Users tab page 1 during the sign-ins"
-        [installs_page_1]="7a. Telephony Settings, page 1 (1,000 installs)"
-        [installs_search]="7b. Telephony Settings, search (q=site 09)"
+        [installs_page_1]="7a. Installs list, page 1 (1,000 installs)"
+        [installs_search]="7b. Installs list, search (q=site 09)"
     )
     build
     start_cluster
