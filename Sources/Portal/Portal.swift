@@ -91,7 +91,7 @@ public struct Portal: Sendable {
         let view = ErrorView(heading: ErrorView.heading(for: error.status), message: error.message, reference: requestID)
         var response: Response
         if let html = try? templates.page(title: view.heading, template: "error", context: view) {
-            response = .html(html, status: error.status)
+            response = .html(bytes: html.bytes, status: error.status)
         } else {
             response = .text("\(view.heading): \(error.message) (reference \(requestID))", status: error.status)
         }

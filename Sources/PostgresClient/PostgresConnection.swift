@@ -4,9 +4,19 @@ import Foundation
 /// One connection to PostgreSQL, owning libpq's `PGconn` and freeing it in `deinit`.
 ///
 /// A connection is used by one thread at a time (libpq's rule); `PostgresPool` lends connections out.
-/// Every statement is sent with `PQexecParams`, values as `$n` parameters.
+/// Values always travel as `$n` parameters. Each SQL text is prepared on the server the first time this
+/// connection runs it and executed by name afterwards, so PostgreSQL parses and analyses it once per
+/// connection instead of once per request (and may keep a generic plan: the statements take their bounds as
+/// parameters, never as text).
 public final class PostgresConnection {
     private let handle: OpaquePointer
+    /// The server-side name of each SQL text prepared on this connection.
+    private var preparedNames: [String: String] = [:]
+    /// Statements prepared so far, forgotten ones included: the next one's name.
+    private var preparedCount = 0
+    /// The most statements one connection prepares; SQL beyond it runs unprepared. The portal's SQL texts are
+    /// literals in its code, so they are far fewer; the limit only guards against a caller building SQL text.
+    static let maximumPreparedStatements = 512
 
     /// Opens a connection from a `postgres://` URL or a libpq `key=value` string.
     ///
@@ -61,14 +71,47 @@ public final class PostgresConnection {
     }
 
     /// Runs one parameterized statement and returns its rows.
-    /// The corresponding C function is `PQexecParams`.
+    ///
+    /// The first run of a SQL text on this connection prepares it (`PQprepare`); later runs execute the
+    /// prepared statement (`PQexecPrepared`). Should a schema change meanwhile alter a prepared statement's
+    /// result columns (PostgreSQL refuses with 0A000), the statement is prepared again and, outside a
+    /// transaction, run once more.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
         if let index = query.binds.firstIndex(where: { $0?.utf8.contains(0) ?? false }) {
             throw PostgresError(kind: .invalidParameter, message: "parameter $\(index + 1) contains a NUL character")
         }
+        guard let name = try preparedName(for: query) else {
+            let result = withCStringArray(query.binds) { values in
+                PQexecParams(handle, query.sql, Int32(query.binds.count), nil, values, nil, nil, 0)
+            }
+            return try consume(result)
+        }
+        do {
+            return try execute(name, query)
+        } catch let error where error.sqlState == .featureNotSupported {
+            // The stale statement stays on the server under its old name until the connection closes.
+            preparedNames[query.sql] = nil
+            guard !isInTransaction, let renamed = try preparedName(for: query) else { throw error }
+            return try execute(renamed, query)
+        }
+    }
+
+    /// The server-side name of `query`'s SQL, preparing it first when this connection has not yet; nil once
+    /// the connection holds its maximum.
+    private func preparedName(for query: PostgresQuery) throws(PostgresError) -> String? {
+        if let name = preparedNames[query.sql] { return name }
+        guard preparedNames.count < Self.maximumPreparedStatements else { return nil }
+        preparedCount += 1
+        let name = "hotdesk_\(preparedCount)"
+        _ = try consume(PQprepare(handle, name, query.sql, Int32(query.binds.count), nil))
+        preparedNames[query.sql] = name
+        return name
+    }
+
+    private func execute(_ name: String, _ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
         let result = withCStringArray(query.binds) { values in
-            PQexecParams(handle, query.sql, Int32(query.binds.count), nil, values, nil, nil, 0)
+            PQexecPrepared(handle, name, Int32(query.binds.count), values, nil, nil, 0)
         }
         return try consume(result)
     }

@@ -78,6 +78,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let undefinedTable = SQLState(rawValue: "42P01")
     public static let invalidTextRepresentation = SQLState(rawValue: "22P02")
     public static let raiseException = SQLState(rawValue: "P0001")
+    /// Among others: a prepared statement whose result columns a schema change altered.
+    public static let featureNotSupported = SQLState(rawValue: "0A000")
 
     /// Class 08 (connection exception) and the shutdown codes of class 57: the link is gone.
     public var isConnectionProblem: Bool {

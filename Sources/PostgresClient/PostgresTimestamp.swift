@@ -32,13 +32,34 @@ enum PostgresTimestamp {
             offsetSeconds = sign * (hours * 3600 + minutes * 60)
         }
         guard scanner.atEnd, (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = UTCDateTime.daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
     /// Formats as `2026-11-27T04:53:44.123456Z`.
     static func format(_ date: Date) -> String {
+        let time = UTCDateTime(date)
+        let pad = UTCDateTime.padded
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2))T\(pad(time.hour, 2)):"
+            + "\(pad(time.minute, 2)):\(pad(time.second, 2)).\(pad(time.microsecond, 6))Z"
+    }
+}
+
+/// A moment's calendar fields in UTC on the proleptic Gregorian calendar, computed with integer arithmetic
+/// (Howard Hinnant's `days_from_civil` and `civil_from_days`): `Calendar` takes microseconds per call, and a
+/// list page shows one timestamp per row.
+public struct UTCDateTime: Sendable, Equatable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+    public let microsecond: Int
+
+    /// The fields of `date`, rounded to the microsecond.
+    public init(_ date: Date) {
         let interval = date.timeIntervalSince1970
         var seconds = Int(interval.rounded(.down))
         var micros = Int(((interval - Double(seconds)) * 1_000_000).rounded())
@@ -48,17 +69,21 @@ enum PostgresTimestamp {
         }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civilFromDays(days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))Z"
+        (year, month, day) = Self.civilFromDays(days)
+        hour = secondOfDay / 3600
+        minute = secondOfDay % 3600 / 60
+        second = secondOfDay % 60
+        microsecond = micros
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    /// `value` in decimal digits, zero-padded on the left to `width`: `padded(7, 2)` is `07`.
+    public static func padded(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.utf8.count >= width ? text : String(repeating: "0", count: width - text.utf8.count) + text
+    }
+
+    /// Days since 1970-01-01 of a calendar date.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -67,7 +92,7 @@ enum PostgresTimestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The inverse of `daysFromCivil` (Howard Hinnant's `civil_from_days`).
+    /// The calendar date `days` after 1970-01-01.
     private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -138,4 +138,42 @@ struct QueryTests {
             (error as? PostgresError)?.kind == .connectionFailed
         }
     }
+
+    @Test("a statement runs prepared after its first use, once per connection, with each run's own values")
+    func statementsArePreparedOncePerConnection() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        for value in 1...3 {
+            #expect(try connection.query("SELECT \(value)::int * 2 AS doubled")[0].decode("doubled", as: Int.self) == value * 2)
+        }
+        let prepared = try connection.query(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE \("%doubled%")")
+        #expect(prepared.count == 1)
+        // A failing statement is not kept, and the connection goes on working.
+        #expect(throws: PostgresError.self) { try connection.query("SELECT * FROM no_such_table") }
+        #expect(try connection.query("SELECT \(5)::int * 2 AS doubled")[0].decode("doubled", as: Int.self) == 10)
+    }
+
+    @Test("a prepared statement whose columns a schema change altered is prepared again and answers")
+    func preparedStatementSurvivesSchemaChange() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let owner = try database.ownerConnection()
+        try owner.runScript("CREATE TABLE t (k int); INSERT INTO t VALUES (1); GRANT SELECT ON t TO hotdesk_app")
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        #expect(try connection.query("SELECT * FROM t").columns == ["k"])
+        try owner.runScript("ALTER TABLE t ADD COLUMN added text DEFAULT 'new'")
+        let rows = try connection.query("SELECT * FROM t")
+        #expect(rows.columns == ["k", "added"])
+        #expect(try rows[0].decode("added", as: String.self) == "new")
+        // Inside a transaction the error reaches the caller, and the statement is prepared afresh next time.
+        try owner.runScript("ALTER TABLE t DROP COLUMN added")
+        #expect {
+            try connection.withTransaction { try $0.query("SELECT * FROM t") }
+        } throws: { error in
+            (error as? PostgresError)?.sqlState == .featureNotSupported
+        }
+        #expect(try connection.query("SELECT * FROM t").columns == ["k"])
+    }
 }

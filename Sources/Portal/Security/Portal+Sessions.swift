@@ -53,7 +53,7 @@ extension Portal {
         let content = try templates.render(template, context)
         let layout = LayoutView(
             title: title, content: content, account: session.map(AccountHeaderView.init), flash: flash?.text)
-        var response = Response.html(try templates.render("layout", layout), status: status)
+        var response = Response.html(bytes: try templates.render("layout", layout).bytes, status: status)
         if flash != nil {
             response.setCookie(Cookie(name: settings.flashCookieName, value: "", maxAge: 0, secure: settings.usesHTTPS))
         }

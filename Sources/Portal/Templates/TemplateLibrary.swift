@@ -35,7 +35,7 @@ public struct TemplateLibrary: Sendable {
     }
 
     /// Renders one template; values are HTML-escaped by `{{ }}` (templates never use `{{{ }}}` for user data).
-    func render(_ name: String, _ view: some TemplateView) throws(PortalRenderingError) -> String {
+    func render(_ name: String, _ view: some TemplateView) throws(PortalRenderingError) -> RenderedHTML {
         guard let template = templates[name] else {
             throw PortalRenderingError(template: name, line: 0, reason: "the template is not loaded")
         }
@@ -43,7 +43,9 @@ public struct TemplateLibrary: Sendable {
     }
 
     /// Renders `name` inside the shared layout, for pages outside a session (errors, status).
-    func page(title: String, template name: String, context view: some TemplateView) throws(PortalRenderingError) -> String {
+    func page(title: String, template name: String, context view: some TemplateView) throws(PortalRenderingError)
+        -> RenderedHTML
+    {
         let content = try render(name, view)
         return try render("layout", LayoutView(title: title, content: content, account: nil, flash: nil))
     }
@@ -76,7 +78,7 @@ struct LayoutView: TemplateView {
     static let templateFields = TemplateFields(Self.self)
     let title: String
     /// Rendered template output (escaped by its own template), inserted with `{{{content}}}`.
-    let content: String
+    let content: RenderedHTML
     let account: AccountHeaderView?
     let flash: String?
 }

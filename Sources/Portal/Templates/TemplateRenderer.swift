@@ -12,11 +12,11 @@ struct TemplateRenderer {
     /// Renders `template` for `view`; `partials` holds every template a `{{> name}}` may include.
     static func render(
         _ template: Template, _ view: some TemplateView, partials: [String: Template]
-    ) throws(PortalRenderingError) -> String {
-        var renderer = TemplateRenderer(partials: partials, stack: [.view(view)])
+    ) throws(PortalRenderingError) -> RenderedHTML {
+        var renderer = TemplateRenderer(partials: partials, stack: [view.templateValue])
         renderer.output.reserveCapacity(64 * 1024)
         try renderer.render(template.nodes, in: template.name)
-        return String(decoding: renderer.output, as: UTF8.self)
+        return RenderedHTML(bytes: renderer.output)
     }
 
     private init(partials: [String: Template], stack: [TemplateValue]) {
@@ -31,8 +31,10 @@ struct TemplateRenderer {
                 output.append(contentsOf: text)
             case .variable(let path, let escaped):
                 switch try value(at: path, in: template) {
-                case .text(let text) where escaped: appendEscaped(text)
+                case .text(var text) where escaped: text.withUTF8 { appendEscaped($0) }
                 case .text(let text): output.append(contentsOf: text.utf8)
+                case .markup(let html) where escaped: html.bytes.withUnsafeBufferPointer { appendEscaped($0) }
+                case .markup(let html): output.append(contentsOf: html.bytes)
                 case .number(let number): output.append(contentsOf: String(number).utf8)
                 case .flag(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
                 case .absent: break
@@ -49,12 +51,12 @@ struct TemplateRenderer {
                     break
                 case .list(let elements):
                     for element in elements { try render(body, in: template, opening: element) }
-                case .text, .number, .view:
+                case .text, .number, .view, .markup:
                     try render(body, in: template, opening: value)
                 }
             case .section(let path, let body, inverted: true):
                 switch try value(at: path, in: template) {
-                case .flag(true), .text, .number, .view: break
+                case .flag(true), .text, .number, .view, .markup: break
                 case .list(let elements) where !elements.isEmpty: break
                 case .flag(false), .list, .absent: try render(body, in: template)
                 }
@@ -78,17 +80,19 @@ struct TemplateRenderer {
 
     /// The value `path` names: its first name in the innermost view that has it, the rest inside that value.
     private func value(at path: TemplatePath, in template: String) throws(PortalRenderingError) -> TemplateValue {
-        guard let first = path.names.first else { return stack[stack.count - 1] }
+        guard let first = path.keys.first else { return stack[stack.count - 1] }
         var isDeclared = false
-        for frame in stack.reversed() {
-            guard case .view(let view) = frame, var value = view.templateValue(named: first) else { continue }
+        var frame = stack.count
+        while frame > 0 {
+            frame -= 1
+            guard case .view(let view) = stack[frame], var value = view.value(first) else { continue }
             if case .absent = value {
                 isDeclared = true
                 continue
             }
-            for name in path.names.dropFirst() {
+            for name in path.keys.dropFirst() {
                 if case .absent = value { return .absent }
-                guard case .view(let view) = value, let child = view.templateValue(named: name) else {
+                guard case .view(let view) = value, let child = view.value(name) else {
                     throw PortalRenderingError(
                         template: template, line: path.line, reason: "{{\(path.text)}}: \(value) has no field \(name)")
                 }
@@ -103,27 +107,25 @@ struct TemplateRenderer {
         return .absent
     }
 
-    /// Appends `text` with `&`, `<`, `>`, `"` and `'` replaced by HTML character references (as swift-mustache did).
-    private mutating func appendEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for index in bytes.indices {
-                let reference: StaticString
-                switch bytes[index] {
-                case UInt8(ascii: "&"): reference = "&amp;"
-                case UInt8(ascii: "<"): reference = "&lt;"
-                case UInt8(ascii: ">"): reference = "&gt;"
-                case UInt8(ascii: "\""): reference = "&quot;"
-                case UInt8(ascii: "'"): reference = "&#39;"
-                default: continue
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                output.append(contentsOf: UnsafeBufferPointer(start: reference.utf8Start, count: reference.utf8CodeUnitCount))
-                start = index + 1
+    /// Appends the UTF-8 `bytes` with `&`, `<`, `>`, `"` and `'` replaced by HTML character references (as
+    /// swift-mustache did).
+    private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        for index in bytes.indices {
+            let reference: StaticString
+            switch bytes[index] {
+            case UInt8(ascii: "&"): reference = "&amp;"
+            case UInt8(ascii: "<"): reference = "&lt;"
+            case UInt8(ascii: ">"): reference = "&gt;"
+            case UInt8(ascii: "\""): reference = "&quot;"
+            case UInt8(ascii: "'"): reference = "&#39;"
+            default: continue
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            output.append(contentsOf: UnsafeBufferPointer(start: reference.utf8Start, count: reference.utf8CodeUnitCount))
+            start = index + 1
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 }
 

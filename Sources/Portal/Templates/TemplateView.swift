@@ -1,4 +1,5 @@
 @_spi(Reflection) import Swift
+import Synchronization
 
 /// A view model that templates read by field name: `{{name}}` reads the stored property `name`.
 ///
@@ -9,19 +10,14 @@
 ///         …
 ///     }
 protocol TemplateView: TemplateRepresentable {
-    /// The type's stored properties by name.
-    static var templateFields: TemplateFields<Self> { get }
-
-    /// The field called `name`; nil when the type has no such field (`.absent` when it holds nil).
-    func templateValue(named name: String) -> TemplateValue?
+    /// The type's stored properties, readable by name.
+    static var templateFields: TemplateFields { get }
 }
 
 extension TemplateView {
-    func templateValue(named name: String) -> TemplateValue? {
-        Self.templateFields.value(named: name, in: self)
+    var templateValue: TemplateValue {
+        .view(withUnsafePointer(to: self) { Self.templateFields.object(at: UnsafeRawPointer($0)) })
     }
-
-    var templateValue: TemplateValue { .view(self) }
 }
 
 /// What a template sees of a field: the few kinds of value view models hold, so that rendering
@@ -33,9 +29,11 @@ enum TemplateValue {
     /// Shows or hides a section; the section's body reads the enclosing views.
     case flag(Bool)
     /// A nested view: a section over it reads its fields first.
-    case view(any TemplateView)
+    case view(TemplateObject)
     /// A section repeats its body once per element.
     case list([TemplateValue])
+    /// Markup another template rendered, inserted as it is by `{{{ }}}`.
+    case markup(RenderedHTML)
     /// An optional field holding nil: hides a section, shows an inverted one, renders as nothing.
     case absent
 }
@@ -62,44 +60,112 @@ extension Optional: TemplateRepresentable where Wrapped: TemplateRepresentable {
 }
 
 extension Array: TemplateRepresentable where Element: TemplateRepresentable {
-    var templateValue: TemplateValue { .list(map(\.templateValue)) }
+    var templateValue: TemplateValue { .list(map { $0.templateValue }) }
+}
+
+/// The UTF-8 output of a rendered template: HTML, already escaped where the template asked for it.
+struct RenderedHTML: TemplateRepresentable {
+    let bytes: [UInt8]
+
+    var templateValue: TemplateValue { .markup(self) }
+}
+
+/// A name templates read, interned once: looking a field up compares small integers, never strings.
+///
+/// Templates intern the names they use when they compile, and view types intern their fields' names when
+/// their field table is built; both get the same number for the same name.
+struct TemplateName: Hashable, Sendable, CustomStringConvertible {
+    /// The name's number, an index into each view type's field table.
+    let index: Int
+    let description: String
+
+    private static let interned = Mutex<[String: Int]>([:])
+
+    init(_ name: String) {
+        index = Self.interned.withLock { table in
+            if let index = table[name] { return index }
+            table[name] = table.count
+            return table.count - 1
+        }
+        description = name
+    }
 }
 
 /// The stored properties of a view model type, each turned into a typed reader once per type.
 ///
 /// The table is built with the standard library's reflection SPI `_forEachFieldWithKeyPath`, which walks the
-/// type's field metadata once, when the type is first rendered; reading a field afterwards is a dictionary hit
-/// and a key path, with no reflection and no cast. A property of a type templates cannot show (not
-/// `TemplateRepresentable`) stops the portal at that first use with its name.
-struct TemplateFields<View>: @unchecked Sendable {
-    // @unchecked: the readers capture only key paths, immutable values safe to share between threads.
-    private let readers: [String: (View) -> TemplateValue]
+/// type's field metadata once, when the type is first rendered. Each field is read at its byte offset in the
+/// value with its own type: no reflection, no key path and no cast per read. A property of a type templates
+/// cannot show (not `TemplateRepresentable`) stops the portal at that first use with its name.
+struct TemplateFields: @unchecked Sendable {
+    // @unchecked: the readers capture only an offset and a type, immutable values safe to share between threads.
+    /// Reads one field of a value of the view type, given the value's address.
+    private typealias Reader = (UnsafeRawPointer) -> TemplateValue
+
+    /// The type's name, for error messages.
+    let typeName: String
+    /// One per stored property, in declaration order.
+    private let readers: [Reader]
+    /// By `TemplateName.index`: the position in `readers` of the field of that name, or -1.
+    private let positions: [Int]
 
     /// Reads the stored properties of `type`, a struct.
-    init(_ type: View.Type) {
-        var readers: [String: (View) -> TemplateValue] = [:]
+    init<View>(_ type: View.Type) {
+        var readers: [Reader] = []
+        var positions: [Int] = []
         let supported = _forEachFieldWithKeyPath(of: type) { name, path in
+            let field = String(cString: name)
             let valueType = Swift.type(of: path).valueType
             guard let representable = valueType as? any TemplateRepresentable.Type else {
-                preconditionFailure("\(type).\(String(cString: name)) is a \(valueType), which templates cannot show")
+                preconditionFailure("\(type).\(field) is a \(valueType), which templates cannot show")
             }
-            readers[String(cString: name)] = Self.reader(path, representable)
+            guard let offset = MemoryLayout<View>.offset(of: path) else {
+                preconditionFailure("\(type).\(field) has no fixed place in the value")
+            }
+            let index = TemplateName(field).index
+            if positions.count <= index { positions += Array(repeating: -1, count: index + 1 - positions.count) }
+            positions[index] = readers.count
+            readers.append(Self.reader(at: offset, representable))
             return true
         }
         precondition(supported, "\(type) cannot be a TemplateView: only structs are supported")
+        self.typeName = "\(type)"
         self.readers = readers
+        self.positions = positions
     }
 
-    /// The value of the property `name` of `view`; nil when the type has no such property.
-    func value(named name: String, in view: View) -> TemplateValue? {
-        readers[name].map { $0(view) }
+    /// Every field of the view stored at `view`, read once for the template.
+    func object(at view: UnsafeRawPointer) -> TemplateObject {
+        TemplateObject(fields: self, values: readers.map { $0(view) })
     }
 
-    private static func reader<Value: TemplateRepresentable>(
-        _ path: PartialKeyPath<View>, _: Value.Type
-    ) -> (View) -> TemplateValue {
-        // Cannot fail: `Value` is the key path's own value type.
-        let path = path as! KeyPath<View, Value>
-        return { $0[keyPath: path].templateValue }
+    /// Where the field `name` is in `readers` (and in a `TemplateObject`'s values); nil when there is none.
+    func position(of name: TemplateName) -> Int? {
+        guard name.index < positions.count else { return nil }
+        let position = positions[name.index]
+        return position < 0 ? nil : position
     }
+
+    private static func reader<Value: TemplateRepresentable>(at offset: Int, _: Value.Type) -> Reader {
+        { view in view.load(fromByteOffset: offset, as: Value.self).templateValue }
+    }
+}
+
+/// A view model as a template reads it: its fields' values, read once when the view enters the template, so
+/// that each of the many lookups a page makes is two array reads.
+final class TemplateObject: CustomStringConvertible {
+    private let fields: TemplateFields
+    private let values: [TemplateValue]
+
+    fileprivate init(fields: TemplateFields, values: [TemplateValue]) {
+        self.fields = fields
+        self.values = values
+    }
+
+    /// The field called `name`; nil when the view has no such field (`.absent` when it holds nil).
+    func value(_ name: TemplateName) -> TemplateValue? {
+        fields.position(of: name).map { values[$0] }
+    }
+
+    var description: String { fields.typeName }
 }

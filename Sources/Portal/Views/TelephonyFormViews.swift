@@ -1,5 +1,6 @@
 import Foundation
 import HotDesk
+import PostgresClient
 
 /// One labelled text input of a Telephony form (`telephony-field` partial): what was typed, and the
 /// message shown beside it, tied to the input by `aria-describedby`.
@@ -50,21 +51,10 @@ struct TelephonyFieldView: TemplateView {
 enum TelephonyFormat {
     /// `2026-01-05 14:03 UTC`.
     static func timestamp(_ date: Date) -> String {
-        let parts = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func padded(_ value: Int?, _ width: Int) -> String {
-            let digits = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(padded(parts.year, 4))-\(padded(parts.month, 2))-\(padded(parts.day, 2)) "
-            + "\(padded(parts.hour, 2)):\(padded(parts.minute, 2)) UTC"
+        let time = UTCDateTime(date)
+        let pad = UTCDateTime.padded
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)) UTC"
     }
-
-    /// Built once: a calendar (and its time zone) is costly to create, and a list page formats one date per row.
-    private static let utcCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        return calendar
-    }()
 
     /// `10,000`: digits grouped in threes with commas.
     static func count(_ value: Int) -> String {

@@ -25,7 +25,12 @@ public struct Response: Sendable {
 
     /// A `text/html; charset=utf-8` response; `html` must already be escaped.
     public static func html(_ html: String, status: HTTPStatus = .ok) -> Response {
-        Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(html.utf8))
+        .html(bytes: Array(html.utf8), status: status)
+    }
+
+    /// A `text/html; charset=utf-8` response from UTF-8 bytes a template rendered (already escaped).
+    public static func html(bytes: [UInt8], status: HTTPStatus = .ok) -> Response {
+        Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: bytes)
     }
 
     /// A redirect to `location` with an empty body; 303 See Other by default, the answer to a form POST.
