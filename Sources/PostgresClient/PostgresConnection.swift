@@ -14,6 +14,8 @@ public final class PostgresConnection {
     private var preparedNames: [String: String] = [:]
     /// Statements prepared so far, forgotten ones included: the next one's name.
     private var preparedCount = 0
+    /// Set when a pipeline could not be closed cleanly.
+    private var isUnusable = false
     /// The most statements one connection prepares; SQL beyond it runs unprepared. The portal's SQL texts are
     /// literals in its code, so they are far fewer; the limit only guards against a caller building SQL text.
     static let maximumPreparedStatements = 512
@@ -78,9 +80,7 @@ public final class PostgresConnection {
     /// transaction, run once more.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
-        if let index = query.binds.firstIndex(where: { $0?.utf8.contains(0) ?? false }) {
-            throw PostgresError(kind: .invalidParameter, message: "parameter $\(index + 1) contains a NUL character")
-        }
+        try Self.refuseNUL(in: query)
         guard let name = try preparedName(for: query) else {
             let result = withCStringArray(query.binds) { values in
                 PQexecParams(handle, query.sql, Int32(query.binds.count), nil, values, nil, nil, 0)
@@ -94,6 +94,89 @@ public final class PostgresConnection {
             preparedNames[query.sql] = nil
             guard !isInTransaction, let renamed = try preparedName(for: query) else { throw error }
             return try execute(renamed, query)
+        }
+    }
+
+    /// Runs `queries` in one round trip: libpq's pipeline mode sends them all, then reads every result. Outside
+    /// a transaction block they run in one implicit transaction. When one fails, the ones after it do not run
+    /// and its error is thrown. Used where a page needs several independent reads: each round trip costs both
+    /// processes a wake-up, which on a small machine outweighs a simple statement's own work.
+    public func pipeline(_ queries: [PostgresQuery]) throws(PostgresError) -> [PostgresRows] {
+        for query in queries { try Self.refuseNUL(in: query) }
+        guard let names = try preparedNames(for: queries) else {
+            var rows: [PostgresRows] = []
+            for query in queries { rows.append(try self.query(query)) }
+            return rows
+        }
+        do {
+            return try runPipeline(names, queries)
+        } catch let error where error.sqlState == .featureNotSupported && !isInTransaction {
+            for query in queries { preparedNames[query.sql] = nil }
+            guard let renamed = try preparedNames(for: queries) else { throw error }
+            return try runPipeline(renamed, queries)
+        }
+    }
+
+    /// The server-side names of `queries`, preparing those not yet prepared; nil when the connection holds its
+    /// maximum.
+    private func preparedNames(for queries: [PostgresQuery]) throws(PostgresError) -> [String]? {
+        var names: [String] = []
+        for query in queries {
+            guard let name = try preparedName(for: query) else { return nil }
+            names.append(name)
+        }
+        return names
+    }
+
+    private func runPipeline(_ names: [String], _ queries: [PostgresQuery]) throws(PostgresError) -> [PostgresRows] {
+        guard PQenterPipelineMode(handle) == 1 else { throw connectionError() }
+        var failure: PostgresError?
+        var sent = 0
+        for (name, query) in zip(names, queries) {
+            let queued = withCStringArray(query.binds) { values in
+                PQsendQueryPrepared(handle, name, Int32(query.binds.count), values, nil, nil, 0)
+            }
+            guard queued == 1 else {
+                failure = connectionError()
+                break
+            }
+            sent += 1
+        }
+        if PQpipelineSync(handle) != 1, failure == nil { failure = connectionError() }
+        var rows: [PostgresRows] = []
+        for _ in 0..<sent {
+            // Each statement's results end with a NULL; a statement after a failed one reports PIPELINE_ABORTED.
+            while let result = PQgetResult(handle) {
+                switch PQresultStatus(result) {
+                case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: rows.append(Self.rows(of: result))
+                case PGRES_PIPELINE_ABORTED: break
+                default: if failure == nil { failure = error(from: result) }
+                }
+                PQclear(result)
+            }
+        }
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        if PQexitPipelineMode(handle) != 1 {
+            // Results are still pending: the connection cannot be trusted with another statement.
+            isUnusable = true
+            failure = failure ?? connectionError()
+        }
+        if let failure { throw failure }
+        guard rows.count == queries.count else { throw connectionError() }
+        return rows
+    }
+
+    private func connectionError() -> PostgresError {
+        PostgresError(kind: isBroken ? .connectionLost : .server, message: Self.errorText(PQerrorMessage(handle)))
+    }
+
+    private static func refuseNUL(in query: PostgresQuery) throws(PostgresError) {
+        if let index = query.binds.firstIndex(where: { $0?.utf8.contains(0) ?? false }) {
+            throw PostgresError(kind: .invalidParameter, message: "parameter $\(index + 1) contains a NUL character")
         }
     }
 
@@ -135,8 +218,9 @@ public final class PostgresConnection {
         return String(cString: encrypted)
     }
 
-    /// True once libpq has seen the connection break; such a connection is never reused.
-    public var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+    /// True once libpq has seen the connection break, or a pipeline left it in an unknown state; such a
+    /// connection is never reused.
+    public var isBroken: Bool { isUnusable || PQstatus(handle) != CONNECTION_OK }
 
     /// True while a transaction block is open (or failed and not yet rolled back).
     public var isInTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
@@ -165,9 +249,7 @@ public final class PostgresConnection {
     }
 
     private func consume(_ result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
-        guard let result else {
-            throw PostgresError(kind: isBroken ? .connectionLost : .server, message: Self.errorText(PQerrorMessage(handle)))
-        }
+        guard let result else { throw connectionError() }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:

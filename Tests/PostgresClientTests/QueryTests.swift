@@ -176,4 +176,41 @@ struct QueryTests {
         }
         #expect(try connection.query("SELECT * FROM t").columns == ["k"])
     }
+
+    @Test("statements sent together in one round trip answer in order, each decoded by its own statement")
+    func pipelinedStatementsAnswerInOrder() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        let numbers = PostgresStatement("SELECT generate_series(1, \(3)) AS n") { rows in
+            try rows.map { try $0.decode("n", as: Int.self) }
+        }
+        let word = PostgresStatement("SELECT \("naïve")::text AS w") { rows in try rows[0].decode("w", as: String.self) }
+        let nothing = PostgresStatement("SELECT 1 AS one WHERE false") { rows in rows.count }
+        for _ in 1...2 {
+            let (n, w, empty) = try connection.run(numbers, word, nothing)
+            #expect(n == [1, 2, 3] && w == "naïve" && empty == 0)
+        }
+    }
+
+    @Test("a failing statement in a pipeline throws its error, undoes the statements before it, skips the rest")
+    func pipelineFailureIsAtomic() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let owner = try database.ownerConnection()
+        try owner.runScript("CREATE TABLE t (k int); GRANT SELECT, INSERT ON t TO hotdesk_app")
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        #expect {
+            try connection.pipeline(["INSERT INTO t VALUES (1)", "SELECT * FROM no_such_table", "INSERT INTO t VALUES (2)"])
+        } throws: { error in
+            (error as? PostgresError)?.sqlState == .undefinedTable
+        }
+        #expect(!connection.isBroken && !connection.isInTransaction)
+        #expect(try connection.query("SELECT count(*) AS n FROM t")[0].decode("n", as: Int.self) == 0)
+        // Inside a transaction block the pipeline is part of it.
+        try connection.withTransaction { connection in
+            _ = try connection.pipeline(["INSERT INTO t VALUES (\(3))", "INSERT INTO t VALUES (\(4))"])
+        }
+        #expect(try connection.query("SELECT sum(k) AS n FROM t")[0].decode("n", as: Int.self) == 7)
+    }
 }

@@ -64,16 +64,17 @@ public struct InstallStore: Sendable {
         return InstallPage(rows: summaries, pageSize: Self.pageSize, previousStart: previous, start: \.id)
     }
 
-    /// The install with `id` when `actor` may see it; nil (a 404) otherwise.
-    public func find(id: Int, for actor: Actor, on connection: PostgresConnection) throws -> Install? {
-        let rows = try connection.query(
+    /// The read of the install with `id` when `actor` may see it; it answers nil (a 404) otherwise. A statement,
+    /// so that a tab can send it in one round trip with its own read of the install's rows.
+    public func find(id: Int, for actor: Actor) -> PostgresStatement<Install?> {
+        PostgresStatement(
             """
             SELECT i.id, i.name, i.sip_domain, i.version FROM hotdesk.installs i
             WHERE i.id = \(id) AND i.organization_id = \(actor.organizationID)
               AND (\(actor.isAdministrator) OR EXISTS (
                   SELECT 1 FROM hotdesk.manager_installs m WHERE m.install_id = i.id AND m.account_id = \(actor.accountID)))
-            """)
-        return try rows.first.map(Self.install)
+            """
+        ) { rows in try rows.first.map(Self.install) }
     }
 
     /// Creates an install in the actor's organization; returns its id.

@@ -29,13 +29,13 @@ public struct TrustedNetworkStore: Sendable {
 
     /// The install's ranges in address order, each with who added it and the narrowest wider range
     /// that contains it.
-    public func list(installID: Int, on connection: PostgresConnection) throws -> [TrustedNetworkEntry] {
-        try entries(installID: installID, id: nil, on: connection)
+    public func list(installID: Int) -> PostgresStatement<[TrustedNetworkEntry]> {
+        entries(installID: installID, id: nil)
     }
 
     /// One range of the install, or nil.
     public func find(id: Int, installID: Int, on connection: PostgresConnection) throws -> TrustedNetworkEntry? {
-        try entries(installID: installID, id: id, on: connection).first
+        try connection.run(entries(installID: installID, id: id)).first
     }
 
     /// Adds a range; returns the new entry (whose `widerNetwork` names a range already containing it).
@@ -93,8 +93,8 @@ public struct TrustedNetworkStore: Sendable {
             context: audit, on: connection)
     }
 
-    private func entries(installID: Int, id: Int?, on connection: PostgresConnection) throws -> [TrustedNetworkEntry] {
-        let rows = try connection.query(
+    private func entries(installID: Int, id: Int?) -> PostgresStatement<[TrustedNetworkEntry]> {
+        PostgresStatement(
             """
             SELECT t.id, t.network::text AS network, t.description, t.created_at, a.email AS added_by,
                    w.network::text AS wider_network, w.description AS wider_description
@@ -106,12 +106,14 @@ public struct TrustedNetworkStore: Sendable {
                 ORDER BY masklen(o.network) DESC LIMIT 1) w ON true
             WHERE t.install_id = \(installID) AND (\(id)::bigint IS NULL OR t.id = \(id))
             ORDER BY t.network
-            """)
-        return try rows.map { row in
-            TrustedNetworkEntry(
-                id: try row.decode("id"), network: try row.decode("network"), description: try row.decode("description"),
-                createdAt: try row.decode("created_at"), addedBy: try row.decode("added_by"),
-                widerNetwork: try row.decode("wider_network"), widerDescription: try row.decode("wider_description"))
+            """
+        ) { rows in
+            try rows.map { row in
+                TrustedNetworkEntry(
+                    id: try row.decode("id"), network: try row.decode("network"), description: try row.decode("description"),
+                    createdAt: try row.decode("created_at"), addedBy: try row.decode("added_by"),
+                    widerNetwork: try row.decode("wider_network"), widerDescription: try row.decode("wider_description"))
+            }
         }
     }
 }

@@ -15,12 +15,10 @@ public struct UserStore: Sendable {
 
     /// One page of the install's users matching `search`, sorted by extension, starting at `start`
     /// (nil: the first page). One query, answered from indexes: see `UserSearch` and `UserPage`.
-    public func page(
-        installID: Int, search: UserSearch, from start: Extension?, on connection: PostgresConnection
-    ) throws -> UserPage {
+    public func page(installID: Int, search: UserSearch, from start: Extension?) -> PostgresStatement<UserPage> {
         let (lowest, highest, pattern) = Self.bounds(search)
         let from = start?.digits ?? ""
-        let rows = try connection.query(
+        return PostgresStatement(
             """
             WITH page AS (
                 SELECT id, install_id, extension, display_name, hot_desk_access, hot_desk_pin IS NOT NULL AS has_pin,
@@ -40,11 +38,13 @@ public struct UserStore: Sendable {
             SELECT page.*, (SELECT min(extension) FROM previous) AS previous_start
             FROM page RIGHT JOIN (SELECT 1) AS always ON true
             ORDER BY page.extension
-            """)
-        let previous: String? = try rows.first?.decode("previous_start")
-        return UserPage(
-            rows: try rows.filter { $0["id"] != nil }.map(Self.user), pageSize: Self.pageSize,
-            previousStart: try previous.map { try Extension($0) }, start: \.extension)
+            """
+        ) { rows in
+            let previous: String? = try rows.first?.decode("previous_start")
+            return UserPage(
+                rows: try rows.filter { $0["id"] != nil }.map(Self.user), pageSize: Self.pageSize,
+                previousStart: try previous.map { try Extension($0) }, start: \.extension)
+        }
     }
 
     /// The user with `id` in the install, or nil.

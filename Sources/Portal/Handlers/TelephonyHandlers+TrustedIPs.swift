@@ -88,9 +88,9 @@ extension TelephonyHandlers {
         errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let view = try portal.pool.withConnection { connection in
-            let install = try self.install(context, on: connection)
+            let (install, entries) = try self.install(context, with: networks.list, on: connection)
             return TrustedNetworkListView(
-                install: install, entries: try networks.list(installID: install.id, on: connection), context: context,
+                install: install, entries: entries, context: context,
                 network: network, description: description, confirmation: confirmation, errors: errors)
         }
         return try portal.page(

@@ -3,7 +3,8 @@ import WebServer
 
 extension TelephonyHandlers {
     /// `GET /installs/:id/users?q=…&from=…`: one page of users, sorted by extension, found by extension
-    /// or name prefix. Three queries whatever the install's size: the session, the install, the page.
+    /// or name prefix. Three queries whatever the install's size, in two round trips: the session, then the
+    /// install and the page together.
     func usersTab(_ request: Request) throws -> Response {
         try portal.signedIn(request) { context in
             try request.query.requireOnly(["q", "from"])
@@ -52,8 +53,9 @@ extension TelephonyHandlers {
         _ context: RequestContext, search: String, from start: Extension?, errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
         let view = try portal.pool.withConnection { connection in
-            let install = try self.install(context, on: connection)
-            let page = try users.page(installID: install.id, search: UserSearch(search), from: start, on: connection)
+            let (install, page) = try self.install(context, with: { id in
+                users.page(installID: id, search: UserSearch(search), from: start)
+            }, on: connection)
             return UserListView(install: install, context: context, search: search, page: page, errors: errors)
         }
         return try portal.page(

@@ -105,10 +105,21 @@ struct TelephonyHandlers: Sendable {
 
     /// The install named by the URL's `:id`, when the actor may see it; otherwise a 404.
     func install(_ context: RequestContext, on connection: PostgresConnection) throws -> Install {
-        guard let install = try installs.find(id: try context.pathID("id"), for: context.actor, on: connection) else {
+        guard let install = try connection.run(installs.find(id: try context.pathID("id"), for: context.actor)) else {
             throw Self.notFound
         }
         return install
+    }
+
+    /// The install named by the URL's `:id` and a read of its rows, sent together in one round trip; a 404 when
+    /// the actor may not see the install (the rows read meanwhile are dropped unseen).
+    func install<Rows>(
+        _ context: RequestContext, with read: (_ installID: Int) -> PostgresStatement<Rows>, on connection: PostgresConnection
+    ) throws -> (Install, Rows) {
+        let id = try context.pathID("id")
+        let (install, rows) = try connection.run(installs.find(id: id, for: context.actor), read(id))
+        guard let install else { throw Self.notFound }
+        return (install, rows)
     }
 
     /// The form's `version` field, which every edit form carries; a 400 when it is missing.
