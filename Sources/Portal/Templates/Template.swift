@@ -1,4 +1,4 @@
-/// One `.mustache` file compiled once at start-up into a tree of nodes, which `TemplateRenderer` walks.
+/// One `.mustache` file compiled once at start-up into a `TemplateProgram`, which `TemplateRenderer` runs.
 ///
 /// The portal's templates use a small part of Mustache, and this is all it supports: `{{name}}` (HTML-escaped),
 /// `{{{name}}}` and `{{&name}}` (not escaped), dotted names (`{{header.id}}`), `{{.}}`, sections `{{#name}}…{{/name}}`,
@@ -8,17 +8,16 @@
 struct Template: Sendable {
     /// The template's name: its file name without `.mustache`.
     let name: String
-    let nodes: [TemplateNode]
+    let program: TemplateProgram
+    /// The partials this template includes, with the line of each inclusion.
+    let partials: [(name: String, line: Int)]
 
     /// Compiles `text`, the contents of the template `name`.
     init(name: String, text: String) throws(TemplateSyntaxError) {
         var parser = TemplateParser(Array(text.utf8))
+        let nodes = try parser.parseSection(nil, standalone: true)
         self.name = name
-        self.nodes = try parser.parseSection(nil, standalone: true)
-    }
-
-    /// The partials this template includes, with the line of each inclusion.
-    var partials: [(name: String, line: Int)] {
+        self.program = TemplateProgram(name: name, nodes: nodes)
         func collect(_ nodes: [TemplateNode]) -> [(name: String, line: Int)] {
             nodes.flatMap { node -> [(name: String, line: Int)] in
                 switch node {
@@ -28,11 +27,11 @@ struct Template: Sendable {
                 }
             }
         }
-        return collect(nodes)
+        self.partials = collect(nodes)
     }
 }
 
-/// A piece of a compiled template.
+/// A piece of a parsed template, before `TemplateProgram` flattens it.
 indirect enum TemplateNode: Sendable {
     /// Text copied as it is, already UTF-8.
     case text([UInt8])

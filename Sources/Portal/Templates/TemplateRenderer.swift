@@ -15,7 +15,7 @@ struct TemplateRenderer {
     ) throws(PortalRenderingError) -> RenderedHTML {
         var renderer = TemplateRenderer(partials: partials, stack: [view.templateValue])
         renderer.output.reserveCapacity(64 * 1024)
-        try renderer.render(template.nodes, in: template.name)
+        try renderer.run(template.program, from: 0, to: template.program.instructions.count)
         return RenderedHTML(bytes: renderer.output)
     }
 
@@ -24,13 +24,17 @@ struct TemplateRenderer {
         self.stack = stack
     }
 
-    private mutating func render(_ nodes: [TemplateNode], in template: String) throws(PortalRenderingError) {
-        for node in nodes {
-            switch node {
-            case .text(let text):
-                output.append(contentsOf: text)
+    /// Runs the instructions `start..<end` of `program`.
+    private mutating func run(_ program: TemplateProgram, from start: Int, to end: Int) throws(PortalRenderingError) {
+        var index = start
+        while index < end {
+            switch program.instructions[index] {
+            case .text(let start, let end):
+                program.text.withUnsafeBufferPointer { text in
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(start)..<Int(end)]))
+                }
             case .variable(let path, let escaped):
-                switch try value(at: path, in: template) {
+                switch try value(at: Int(path), in: program) {
                 case .text(var text) where escaped: text.withUTF8 { appendEscaped($0) }
                 case .text(let text): output.append(contentsOf: text.utf8)
                 case .markup(let html) where escaped: html.bytes.withUnsafeBufferPointer { appendEscaped($0) }
@@ -39,48 +43,56 @@ struct TemplateRenderer {
                 case .flag(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
                 case .absent: break
                 case .view, .list:
-                    throw PortalRenderingError(
-                        template: template, line: path.line, reason: "{{\(path.text)}} is not text: use it as a section")
+                    throw error(in: program, at: Int(path), "it is not text: use it as a section")
                 }
-            case .section(let path, let body, inverted: false):
-                let value = try value(at: path, in: template)
+            case .section(let path, let bodyEnd, inverted: false):
+                let value = try value(at: Int(path), in: program)
                 switch value {
                 case .flag(let shown):
-                    if shown { try render(body, in: template) }
+                    if shown { try run(program, from: index + 1, to: Int(bodyEnd)) }
                 case .absent:
                     break
                 case .list(let elements):
-                    for element in elements { try render(body, in: template, opening: element) }
+                    for element in elements { try run(program, from: index + 1, to: Int(bodyEnd), opening: element) }
                 case .text, .number, .view, .markup:
-                    try render(body, in: template, opening: value)
+                    try run(program, from: index + 1, to: Int(bodyEnd), opening: value)
                 }
-            case .section(let path, let body, inverted: true):
-                switch try value(at: path, in: template) {
+                index = Int(bodyEnd)
+                continue
+            case .section(let path, let bodyEnd, inverted: true):
+                switch try value(at: Int(path), in: program) {
                 case .flag(true), .text, .number, .view, .markup: break
                 case .list(let elements) where !elements.isEmpty: break
-                case .flag(false), .list, .absent: try render(body, in: template)
+                case .flag(false), .list, .absent: try run(program, from: index + 1, to: Int(bodyEnd))
                 }
+                index = Int(bodyEnd)
+                continue
             case .partial(let name, let line):
+                let name = program.partialNames[Int(name)]
                 guard let partial = partials[name] else {
-                    throw PortalRenderingError(template: template, line: line, reason: "there is no template \(name)")
+                    throw PortalRenderingError(
+                        template: program.templateName, line: Int(line), reason: "there is no template \(name)")
                 }
-                try render(partial.nodes, in: partial.name)
+                try run(partial.program, from: 0, to: partial.program.instructions.count)
             }
+            index += 1
         }
     }
 
-    /// Renders a section's body with `value` as the innermost context.
-    private mutating func render(_ nodes: [TemplateNode], in template: String, opening value: TemplateValue)
+    /// Runs a section's body with `value` as the innermost context.
+    private mutating func run(_ program: TemplateProgram, from start: Int, to end: Int, opening value: TemplateValue)
         throws(PortalRenderingError)
     {
         stack.append(value)
         defer { stack.removeLast() }
-        try render(nodes, in: template)
+        try run(program, from: start, to: end)
     }
 
-    /// The value `path` names: its first name in the innermost view that has it, the rest inside that value.
-    private func value(at path: TemplatePath, in template: String) throws(PortalRenderingError) -> TemplateValue {
-        guard let first = path.keys.first else { return stack[stack.count - 1] }
+    /// The value the path names: its first name in the innermost view that has it, the rest inside that value.
+    private func value(at pathIndex: Int, in program: TemplateProgram) throws(PortalRenderingError) -> TemplateValue {
+        let path = program.paths[pathIndex]
+        guard path.keysStart < path.keysEnd else { return stack[stack.count - 1] }
+        let first = program.keys[Int(path.keysStart)]
         var isDeclared = false
         var frame = stack.count
         while frame > 0 {
@@ -90,21 +102,23 @@ struct TemplateRenderer {
                 isDeclared = true
                 continue
             }
-            for name in path.keys.dropFirst() {
+            for key in Int(path.keysStart) + 1..<Int(path.keysEnd) {
                 if case .absent = value { return .absent }
-                guard case .view(let view) = value, let child = view.value(name) else {
-                    throw PortalRenderingError(
-                        template: template, line: path.line, reason: "{{\(path.text)}}: \(value) has no field \(name)")
+                guard case .view(let view) = value, let child = view.value(program.keys[key]) else {
+                    throw error(in: program, at: pathIndex, "\(value) has no field \(program.keys[key])")
                 }
                 value = child
             }
             return value
         }
-        guard isDeclared else {
-            throw PortalRenderingError(
-                template: template, line: path.line, reason: "{{\(path.text)}}: no view in scope has a field \(first)")
-        }
+        guard isDeclared else { throw error(in: program, at: pathIndex, "no view in scope has a field \(first)") }
         return .absent
+    }
+
+    private func error(in program: TemplateProgram, at path: Int, _ reason: String) -> PortalRenderingError {
+        PortalRenderingError(
+            template: program.templateName, line: Int(program.paths[path].line),
+            reason: "{{\(program.pathTexts[path])}}: \(reason)")
     }
 
     /// Appends the UTF-8 `bytes` with `&`, `<`, `>`, `"` and `'` replaced by HTML character references (as

@@ -77,18 +77,20 @@ struct RenderedHTML: TemplateRepresentable {
 struct TemplateName: Hashable, Sendable, CustomStringConvertible {
     /// The name's number, an index into each view type's field table.
     let index: Int
-    let description: String
 
-    private static let interned = Mutex<[String: Int]>([:])
+    private static let interned = Mutex<(numbers: [String: Int], names: [String])>(([:], []))
 
     init(_ name: String) {
         index = Self.interned.withLock { table in
-            if let index = table[name] { return index }
-            table[name] = table.count
-            return table.count - 1
+            if let index = table.numbers[name] { return index }
+            table.numbers[name] = table.names.count
+            table.names.append(name)
+            return table.names.count - 1
         }
-        description = name
     }
+
+    /// The name as written (for error messages only: it takes a lock).
+    var description: String { Self.interned.withLock { $0.names[index] } }
 }
 
 /// The stored properties of a view model type, each turned into a typed reader once per type.
