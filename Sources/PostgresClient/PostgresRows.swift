@@ -2,16 +2,12 @@
 public struct PostgresRows: Sendable, RandomAccessCollection {
     /// Column names in result order.
     public let columns: [String]
-    private let columnIndex: [String: Int]
     private let values: [String?]
     /// The number of rows a command touched (`INSERT`, `UPDATE`, `DELETE`), or the rows returned.
     public let affectedRows: Int
 
     init(columns: [String], values: [String?], affectedRows: Int) {
         self.columns = columns
-        var index: [String: Int] = [:]
-        for (position, name) in columns.enumerated() where index[name] == nil { index[name] = position }
-        self.columnIndex = index
         self.values = values
         self.affectedRows = affectedRows
     }
@@ -24,7 +20,9 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         return PostgresRow(rows: self, values: values[start..<start + columns.count])
     }
 
-    func position(of column: String) -> Int? { columnIndex[column] }
+    /// The first column called `column`. A result has a handful of columns, so a scan comparing the (mostly
+    /// inline) names beats hashing the name for every value read.
+    func position(of column: String) -> Int? { columns.firstIndex(of: column) }
 }
 
 /// One result row; columns are read by name into typed values.
