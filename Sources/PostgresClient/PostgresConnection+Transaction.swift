@@ -10,19 +10,17 @@ extension PostgresConnection {
     public func withTransaction<Result>(
         isolation: IsolationLevel = .readCommitted, _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
-        switch isolation {
-        case .readCommitted: try query("BEGIN")
-        case .repeatableRead: try query("BEGIN ISOLATION LEVEL REPEATABLE READ")
-        case .serializable: try query("BEGIN ISOLATION LEVEL SERIALIZABLE")
-        }
+        // Transaction control goes as plain text (nothing to prepare), which also keeps these statements in
+        // pg_stat_statements' counts.
+        try runScript("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
         let result: Result
         do {
             result = try body(self)
         } catch {
-            if !isBroken { _ = try? query("ROLLBACK") }
+            if !isBroken { try? runScript("ROLLBACK") }
             throw error
         }
-        try query("COMMIT")
+        try runScript("COMMIT")
         return result
     }
 }

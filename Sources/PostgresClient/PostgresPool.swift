@@ -177,7 +177,7 @@ public final class PostgresPool: @unchecked Sendable {
     private func release(_ connection: PostgresConnection) {
         if !connection.isBroken && connection.isInTransaction {
             // A body that escaped a transaction block must not hand its open transaction to the next caller.
-            _ = try? connection.query("ROLLBACK")
+            try? connection.runScript("ROLLBACK")
         }
         condition.lock()
         var begins: Bool?
