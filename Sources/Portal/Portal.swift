@@ -32,6 +32,8 @@ public struct Portal: Sendable {
     let sessions: SessionStore
     let accounts: AccountStore
     let guardrail: RequestGuard
+    /// Recent reads, kept current by the pool's change feed; nil when the pool has none or the settings say 0.
+    let readCache: ReadCache?
     let logger: Logger
 
     /// Loads templates, static files and the common-password list from `resourcesFolder`, failing fast
@@ -54,6 +56,7 @@ public struct Portal: Sendable {
         self.sessions = SessionStore(idleTimeout: settings.sessionIdleTimeout, absoluteTimeout: settings.sessionAbsoluteTimeout)
         self.accounts = AccountStore(sessions: sessions)
         self.guardrail = RequestGuard(settings: settings)
+        self.readCache = pool.changes.map { ReadCache(changes: $0, capacity: settings.readCacheEntries) }
         self.settings = settings
         self.pool = pool
         self.migrator = migrator
@@ -118,6 +121,23 @@ public struct Portal: Sendable {
         } catch is PasswordHasher.Busy {
             throw Self.unavailable("Too many sign-ins are being checked right now. Please try again.")
         }
+    }
+
+    /// `read()`'s value, from the read cache when it keeps one for `key` (see `ReadCache`); `read` returns how
+    /// long its value may be kept, capped at the configured lifetime.
+    func cached<Key: Hashable & Sendable, Value: Sendable>(
+        _ key: Key, read: () throws -> (value: Value, lifetime: Duration)
+    ) throws -> Value {
+        guard let readCache else { return try read().value }
+        return try readCache.value(for: key) {
+            let (value, lifetime) = try read()
+            return (value, min(lifetime, settings.readCacheLifetime))
+        }
+    }
+
+    /// `read()`'s value, from the read cache when it keeps one for `key`, kept for the configured lifetime.
+    func cached<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, read: () throws -> Value) throws -> Value {
+        try cached(key) { (try read(), settings.readCacheLifetime) }
     }
 
     /// Seconds a 503 page asks the client to wait before trying again.

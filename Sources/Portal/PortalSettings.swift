@@ -1,6 +1,6 @@
 import HotDesk
 
-/// The portal's security-relevant settings, read once by the executable and handed down.
+/// The portal's settings (security and caching), read once by the executable and handed down.
 public struct PortalSettings: Sendable {
     /// The portal's public origin (`https://hotdesk.example.com`); nil trusts the request's `Host` over
     /// plain http (development). An https URL makes cookies `Secure` with the `__Host-` prefix.
@@ -13,6 +13,11 @@ public struct PortalSettings: Sendable {
     public var throttle = SignInThrottle()
     /// argon2id computations allowed at once (each takes about 19 MiB and tens of milliseconds).
     public var concurrentPasswordHashes = 2
+    /// Recent reads (sessions, installs, Users tab pages) kept in memory, at most; 0 turns the cache off.
+    /// It only works with a pool whose `ChangeFeed` listens, and every change drops every entry.
+    public var readCacheEntries = 10_000
+    /// The longest an entry is kept even when nothing changes, in case a change was never heard.
+    public var readCacheLifetime: Duration = .seconds(60)
 
     /// Defaults for development on http://127.0.0.1:8080.
     public init() {}

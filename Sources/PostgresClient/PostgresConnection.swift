@@ -16,6 +16,9 @@ public final class PostgresConnection {
     private var preparedCount = 0
     /// Set when a pipeline could not be closed cleanly.
     private var isUnusable = false
+    /// Set by a statement that changed rows (its command tag is INSERT, UPDATE, DELETE, MERGE, TRUNCATE or
+    /// COPY); the pool reads and clears it when the connection comes back (`takeChanged()`).
+    private var hasChanged = false
     /// The most statements one connection prepares; SQL beyond it runs unprepared. The portal's SQL texts are
     /// literals in its code, so they are far fewer; the limit only guards against a caller building SQL text.
     static let maximumPreparedStatements = 512
@@ -148,7 +151,9 @@ public final class PostgresConnection {
             // Each statement's results end with a NULL; a statement after a failed one reports PIPELINE_ABORTED.
             while let result = PQgetResult(handle) {
                 switch PQresultStatus(result) {
-                case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: rows.append(Self.rows(of: result))
+                case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+                    noteChange(result)
+                    rows.append(Self.rows(of: result))
                 case PGRES_PIPELINE_ABORTED: break
                 default: if failure == nil { failure = error(from: result) }
                 }
@@ -168,6 +173,40 @@ public final class PostgresConnection {
         if let failure { throw failure }
         guard rows.count == queries.count else { throw connectionError() }
         return rows
+    }
+
+    /// The command tags of statements that change rows. A data-modifying CTE reports SELECT and is missed: the
+    /// portal's SQL has one, in `OrganizationStore`, on a table no cached read uses.
+    private static let changingCommands = ["INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY"]
+
+    private func noteChange(_ result: OpaquePointer) {
+        guard !hasChanged, let tag = PQcmdStatus(result) else { return }
+        let command = String(cString: tag).prefix { $0 != " " }
+        if Self.changingCommands.contains(where: { $0 == command }) { hasChanged = true }
+    }
+
+    /// Whether a statement changed rows since the last call; clears the mark.
+    func takeChanged() -> Bool {
+        defer { hasChanged = false }
+        return hasChanged
+    }
+
+    /// Waits up to `timeout` for notifications of a channel this connection listens to (`LISTEN`); returns how
+    /// many arrived, or throws when the connection broke. The corresponding C functions are `PQconsumeInput`
+    /// and `PQnotifies`.
+    public func awaitNotifications(timeout: Duration) throws(PostgresError) -> Int {
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let ready = poll(&descriptor, 1, milliseconds)
+        if ready < 0 && errno != EINTR { throw connectionError() }
+        if ready > 0 && PQconsumeInput(handle) != 1 { throw connectionError() }
+        var count = 0
+        while let notification = PQnotifies(handle) {
+            PQfreemem(notification)
+            count += 1
+        }
+        if isBroken { throw connectionError() }
+        return count
     }
 
     private func connectionError() -> PostgresError {
@@ -253,6 +292,7 @@ public final class PostgresConnection {
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            noteChange(result)
             return Self.rows(of: result)
         default:
             throw error(from: result)

@@ -40,6 +40,8 @@ public final class PostgresPool: @unchecked Sendable {
 
     /// The pool's settings.
     public let configuration: Configuration
+    /// Told of every change made through the pool, when its connection comes back; nil when nothing caches.
+    public let changes: ChangeFeed?
     private let logger: Logger
     // Guards `idle`, `openCount`, `isClosed` and the incidents.
     private let condition = NSCondition()
@@ -54,9 +56,11 @@ public final class PostgresPool: @unchecked Sendable {
     private var exhausted = Incident()
 
     /// Creates an empty pool; connections open on first use. A malformed connection string throws here.
-    public init(configuration: Configuration, logger: Logger) throws(PostgresError) {
+    /// `changes`, when given, hears of every change made through the pool (see `ChangeFeed`).
+    public init(configuration: Configuration, changes: ChangeFeed? = nil, logger: Logger) throws(PostgresError) {
         try PostgresConnection.validate(configuration.connectionString)
         self.configuration = configuration
+        self.changes = changes
         self.logger = logger
     }
 
@@ -179,6 +183,7 @@ public final class PostgresPool: @unchecked Sendable {
             // A body that escaped a transaction block must not hand its open transaction to the next caller.
             try? connection.runScript("ROLLBACK")
         }
+        if connection.takeChanged() { changes?.advance() }
         condition.lock()
         var begins: Bool?
         if isClosed || connection.isBroken || connection.isInTransaction {

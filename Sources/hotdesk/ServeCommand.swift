@@ -66,6 +66,11 @@ struct ServeCommand: ParsableCommand {
         valueName: "hours"))
     var sessionAbsoluteHours: Int?
 
+    @Option(name: .customLong("read-cache-entries"), help: ArgumentHelp(
+        "Recent reads (sessions, installs, Users tab pages) kept in memory; any change to the data, from this portal or from elsewhere (heard through PostgreSQL notifications), drops them all. 0 turns the cache off. Env: HOTDESK_READ_CACHE_ENTRIES. Default: 10000.",
+        valueName: "count"))
+    var readCacheEntries: Int?
+
     func run() throws {
         TerminationSignal.blockInCurrentThread()
         let configuration = try resolve()
@@ -79,12 +84,17 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func serve(_ configuration: Configuration, logger: Logger) throws {
+        // The read cache needs to hear of changes made elsewhere: one more connection, which only listens.
+        let changes =
+            configuration.portal.readCacheEntries > 0
+            ? ChangeFeed(connectionString: configuration.databaseURL, logger: logger) : nil
+        changes?.start()
         let pool = try PostgresPool(
             configuration: .init(
                 connectionString: configuration.databaseURL, maximumConnections: configuration.poolSize,
                 acquireTimeout: configuration.poolTimeout, statementTimeout: configuration.statementTimeout,
                 applicationName: "hotdesk serve"),
-            logger: logger)
+            changes: changes, logger: logger)
         let migrator = Migrator(migrations: try Migration.load(from: configuration.migrationsFolder), logger: logger)
         let portal = try Portal(
             resourcesFolder: configuration.resourcesFolder, pool: pool, migrator: migrator,
@@ -111,6 +121,7 @@ struct ServeCommand: ParsableCommand {
         let signal = TerminationSignal.wait()
         logger.notice("received signal \(signal): finishing requests in flight, then stopping")
         server.shutdown()
+        changes?.stop()
         pool.close()
         logger.notice("stopped")
     }
@@ -157,6 +168,13 @@ struct ServeCommand: ParsableCommand {
             portal.sessionAbsoluteTimeout = .seconds(hours * 3600)
         }
         portal.concurrentPasswordHashes = max(1, cores)
+        if let text = Setting.value(readCacheEntries.map(String.init), environment: "HOTDESK_READ_CACHE_ENTRIES") {
+            guard let entries = Int(text), entries >= 0 else {
+                throw ValidationError(
+                    "--read-cache-entries/HOTDESK_READ_CACHE_ENTRIES must be a whole number, 0 or more (got \(text)).")
+            }
+            portal.readCacheEntries = entries
+        }
         return Configuration(
             databaseURL: try options.resolvedDatabaseURL(environment: ["DATABASE_URL"]),
             resourcesFolder: Setting.value(resources, environment: "HOTDESK_RESOURCES") ?? "Resources",

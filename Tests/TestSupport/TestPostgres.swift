@@ -104,12 +104,29 @@ public struct TestDatabase: Sendable {
     /// The runtime role's URL, as `hotdesk serve` uses.
     public var appURL: String { TestPostgres.url(database: name, role: "hotdesk_app") }
 
-    /// A pool on the runtime role.
-    public func appPool(maximumConnections: Int = 4, acquireTimeout: Duration = .seconds(5)) throws -> PostgresPool {
+    /// A pool on the runtime role; `changes` hears of the changes made through it.
+    public func appPool(
+        maximumConnections: Int = 4, acquireTimeout: Duration = .seconds(5), changes: ChangeFeed? = nil
+    ) throws -> PostgresPool {
         try PostgresPool(
             configuration: .init(
                 connectionString: appURL, maximumConnections: maximumConnections, acquireTimeout: acquireTimeout),
-            logger: TestPostgres.logger)
+            changes: changes, logger: TestPostgres.logger)
+    }
+
+    /// A change feed listening on this database as the runtime role, once it listens (at most 10 s).
+    public func listeningChangeFeed() throws -> ChangeFeed {
+        let changes = ChangeFeed(connectionString: appURL, logger: TestPostgres.logger, retryInterval: .milliseconds(100))
+        changes.start()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !changes.isListening {
+            guard ContinuousClock.now < deadline else {
+                changes.stop()
+                throw PostgresError(kind: .connectionFailed, message: "the change feed did not start listening within 10 s")
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return changes
     }
 
     /// A single connection as the owner.

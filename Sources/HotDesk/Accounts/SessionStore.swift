@@ -8,6 +8,10 @@ public struct Session: Sendable {
     public let csrfToken: String
     /// The SHA-256 of the cookie token: the session's key.
     public let tokenHash: String
+    /// How long this answer stays right without asking the database again: until the session's next
+    /// `last_seen_at` touch is due or it would expire, whichever comes first (zero right after a touch).
+    /// A cache may keep the session that long, provided any change to sessions or accounts drops it.
+    public let exactFor: Duration
 }
 
 /// Sessions in PostgreSQL, so any portal instance can serve any request. Only the token's SHA-256 is
@@ -36,12 +40,17 @@ public struct SessionStore: Sendable {
     }
 
     /// The live session for a token hash, or nil when unknown, expired (idle or absolute), or its account
-    /// is disabled. Touches `last_seen_at` at most once a minute, so most requests cost one query.
+    /// is disabled. Touches `last_seen_at` at most once a minute, so most requests cost one query; the answer
+    /// says how long it stays exact (`Session.exactFor`).
     public func find(tokenHash: String, on connection: PostgresConnection) throws -> Session? {
         let rows = try connection.query(
             """
             SELECT s.csrf_token, a.id, a.organization_id, a.email, a.display_name, a.role::text AS role,
                    (s.last_seen_at < now() - interval '1 minute') AS stale,
+                   extract(epoch FROM least(
+                       s.last_seen_at + interval '1 minute',
+                       s.last_seen_at + make_interval(secs => \(idleTimeout.wholeSeconds)),
+                       s.created_at + make_interval(secs => \(absoluteTimeout.wholeSeconds))) - now())::float8 AS exact_for,
                    COALESCE((SELECT array_agg(m.install_id) FROM hotdesk.manager_installs m
                              WHERE m.account_id = a.id), '{}') AS installs
             FROM hotdesk.sessions s JOIN hotdesk.accounts a ON a.id = s.account_id
@@ -51,7 +60,8 @@ public struct SessionStore: Sendable {
               AND s.created_at > now() - make_interval(secs => \(absoluteTimeout.wholeSeconds))
             """)
         guard let row = rows.first else { return nil }
-        if try row.decode("stale", as: Bool.self) {
+        let stale = try row.decode("stale", as: Bool.self)
+        if stale {
             try connection.query("UPDATE hotdesk.sessions SET last_seen_at = now() WHERE token_hash = \(tokenHash)")
         }
         guard let role = AccountRole(rawValue: try row.decode("role")) else { return nil }
@@ -59,7 +69,8 @@ public struct SessionStore: Sendable {
             accountID: try row.decode("id"), organizationID: try row.decode("organization_id"),
             email: try row.decode("email"), displayName: try row.decode("display_name"), role: role,
             assignedInstallIDs: Set(try IntegerArray.parse(row.decode("installs"))))
-        return Session(actor: actor, csrfToken: try row.decode("csrf_token"), tokenHash: tokenHash)
+        let exactFor = stale ? .zero : Duration.milliseconds(Int64(max(0, try row.decode("exact_for", as: Double.self)) * 1000))
+        return Session(actor: actor, csrfToken: try row.decode("csrf_token"), tokenHash: tokenHash, exactFor: exactFor)
     }
 
     /// Ends one session at once (sign-out).

@@ -4,7 +4,7 @@ import WebServer
 extension TelephonyHandlers {
     /// `GET /installs/:id/users?q=…&from=…`: one page of users, sorted by extension, found by extension
     /// or name prefix. Three queries whatever the install's size, in two round trips: the session, then the
-    /// install and the page together.
+    /// install and the page together; both reads are kept in the read cache until anything changes.
     func usersTab(_ request: Request) throws -> Response {
         try portal.signedIn(request) { context in
             try request.query.requireOnly(["q", "from"])
@@ -52,14 +52,26 @@ extension TelephonyHandlers {
     private func renderUsers(
         _ context: RequestContext, search: String, from start: Extension?, errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
-        let view = try portal.pool.withConnection { connection in
-            let (install, page) = try self.install(context, with: { id in
-                users.page(installID: id, search: UserSearch(search), from: start)
-            }, on: connection)
-            return UserListView(install: install, context: context, search: search, page: page, errors: errors)
+        let key = UsersTabRead(
+            installID: try context.pathID("id"), accountID: context.actor.accountID, search: search, start: start)
+        let (install, page) = try portal.cached(key) {
+            try portal.pool.withConnection { connection in
+                try self.install(context, with: { id in
+                    users.page(installID: id, search: UserSearch(search), from: start)
+                }, on: connection)
+            }
         }
+        let view = UserListView(install: install, context: context, search: search, page: page, errors: errors)
         return try portal.page(
             "users", title: "\(view.header.name) · Users", context: view, for: context.request, session: context.session,
             status: status)
     }
+}
+
+/// The read-cache key of a Users tab page: the install as this account may see it, and the page.
+private struct UsersTabRead: Hashable, Sendable {
+    let installID: Int
+    let accountID: Int
+    let search: String
+    let start: Extension?
 }

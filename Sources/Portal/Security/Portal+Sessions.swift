@@ -36,12 +36,17 @@ extension Portal {
 
     /// The live session named by the request's cookie, if any. Two session cookies (one planted by a
     /// sibling domain, say) are ambiguous and name no session: guessing could act as the planted account.
+    /// A found session is kept in the read cache while it stays exact (`Session.exactFor`); an unknown token
+    /// is never kept, so made-up cookies cannot fill the cache.
     func currentSession(_ request: Request) throws -> Session? {
         guard let token = request.cookies[settings.sessionCookieName], token.utf8.count == 43,
             request.cookieValues(named: settings.sessionCookieName).count <= 1
         else { return nil }
         let hash = Secrets.sha256Hex(token)
-        return try pool.withConnection { try sessions.find(tokenHash: hash, on: $0) }
+        return try cached(SessionRead(tokenHash: hash)) {
+            let session = try pool.withConnection { try sessions.find(tokenHash: hash, on: $0) }
+            return (session, session?.exactFor ?? .zero)
+        }
     }
 
     /// Renders a page inside the layout, with the account's header and any one-time message.
@@ -78,6 +83,11 @@ extension Portal {
         }
         return "http://" + (request.headers["Host"] ?? "127.0.0.1:8080")
     }
+}
+
+/// The read-cache key of a session lookup.
+private struct SessionRead: Hashable, Sendable {
+    let tokenHash: String
 }
 
 /// The one-time messages a redirect can carry; only these fixed texts, never user input, reach the cookie.

@@ -22,6 +22,8 @@ final class PortalHarness: Sendable {
     static let origin = "http://portal.test"
 
     let database: TestDatabase
+    /// Keeps the portal's read cache current, as in `hotdesk serve`: the tests run with the cache on.
+    let changes: ChangeFeed
     let pool: PostgresPool
     let portal: Portal
     let router: Router
@@ -44,7 +46,8 @@ final class PortalHarness: Sendable {
     private init(database: TestDatabase, owned: Bool, settings: PortalSettings) throws {
         self.database = database
         ownsDatabase = owned
-        pool = try database.appPool(maximumConnections: 6)
+        changes = try database.listeningChangeFeed()
+        pool = try database.appPool(maximumConnections: 6, changes: changes)
         self.settings = settings
         portal = try Portal(
             resourcesFolder: TestPostgres.repositoryRoot + "/Resources", pool: pool,
@@ -54,6 +57,7 @@ final class PortalHarness: Sendable {
     }
 
     deinit {
+        changes.stop()
         pool.close()
         if ownsDatabase { database.drop() }
     }
@@ -216,8 +220,8 @@ struct AccountFixture {
     let otherAdministrator: TestSession
     let otherAdministratorID: Int
 
-    init() throws {
-        let harness = try PortalHarness()
+    init(settings: PortalSettings = PortalSettings()) throws {
+        let harness = try PortalHarness(settings: settings)
         self.harness = harness
         organization = try harness.makeOrganization()
         install = try harness.makeInstall(organizationID: organization, name: "Head office")
