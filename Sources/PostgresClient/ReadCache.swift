@@ -5,8 +5,11 @@ import Synchronization
 /// An entry is served only while the `ChangeFeed`'s generation is the one it was read at, the feed is
 /// listening, and its own lifetime lasts; a read during which a change happened is not kept. Any change drops
 /// every entry, which keeps the rule simple enough to trust: the cache pays off for pages read far more often
-/// than anything changes, and costs a lookup otherwise. A full cache is emptied. The entries are spread over
-/// shards, each with its own lock, so that handler threads seldom wait for each other.
+/// than anything changes, and costs a lookup otherwise. A full cache is emptied.
+///
+/// Handler threads read it all the time and write it seldom, so each shard holds an immutable table that a
+/// reader takes under a lock held only to copy one reference, and looks up after letting go; a writer
+/// replaces the table with an extended copy.
 public final class ReadCache: Sendable {
     /// How many reads were answered from memory and how many went to the database.
     public struct Statistics: Sendable, Equatable {
@@ -19,37 +22,44 @@ public final class ReadCache: Sendable {
         }
     }
 
-    private struct Entry {
-        let value: any Sendable
-        let generation: UInt64
-        let expires: ContinuousClock.Instant
-    }
-
     /// A key of any `Hashable & Sendable` type (`AnyHashable` itself is not `Sendable`).
     private struct Key: Hashable, @unchecked Sendable {
         let base: AnyHashable
     }
 
-    private struct Shard {
-        var entries: [Key: Entry] = [:]
-        var statistics = Statistics()
+    private struct Entry: Sendable {
+        let value: any Sendable
+        let expires: ContinuousClock.Instant
     }
 
-    /// A shard behind its own lock (a `Mutex` cannot be copied into an array).
-    private final class LockedShard: Sendable {
-        let mutex = Mutex(Shard())
+    /// The entries read at one generation; never changed once shared.
+    private final class Table: Sendable {
+        let generation: UInt64
+        let entries: [Key: Entry]
+
+        init(generation: UInt64, entries: [Key: Entry]) {
+            self.generation = generation
+            self.entries = entries
+        }
+    }
+
+    /// One shard's current table behind its own lock (a `Mutex` cannot be copied into an array).
+    private final class Shard: Sendable {
+        let table = Mutex(Table(generation: 0, entries: [:]))
     }
 
     private let changes: ChangeFeed
     private let capacityPerShard: Int
-    private let shards: [LockedShard]
+    private let shards: [Shard]
+    private let hits = Atomic<Int>(0)
+    private let misses = Atomic<Int>(0)
 
     /// A cache of at most about `capacity` entries (0 turns it off) that `changes` keeps current.
     public init(changes: ChangeFeed, capacity: Int) {
         self.changes = changes
         let shardCount = 16
         self.capacityPerShard = (capacity + shardCount - 1) / shardCount
-        self.shards = (0..<shardCount).map { _ in LockedShard() }
+        self.shards = (0..<shardCount).map { _ in Shard() }
     }
 
     /// The value kept for `key`, or `read()`'s, kept for the lifetime it returns (zero or less: not kept).
@@ -63,32 +73,29 @@ public final class ReadCache: Sendable {
         let key = Key(base: AnyHashable(key))
         let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
         let now = ContinuousClock.now
-        let kept = shard.mutex.withLock { shard -> Value? in
-            guard let entry = shard.entries[key], entry.generation == generation, entry.expires > now,
-                let value = entry.value as? Value
-            else {
-                shard.statistics.misses += 1
-                return nil
-            }
-            shard.statistics.hits += 1
+        let table = shard.table.withLock { $0 }
+        if table.generation == generation, let entry = table.entries[key], entry.expires > now,
+            let value = entry.value as? Value
+        {
+            hits.add(1, ordering: .relaxed)
             return value
         }
-        if let kept { return kept }
+        misses.add(1, ordering: .relaxed)
         let (value, lifetime) = try read()
         guard lifetime > .zero, changes.isListening, changes.generation == generation else { return value }
-        shard.mutex.withLock { shard in
-            if shard.entries.count >= capacityPerShard { shard.entries.removeAll(keepingCapacity: true) }
-            shard.entries[key] = Entry(value: value, generation: generation, expires: now + lifetime)
+        shard.table.withLock { table in
+            guard table.generation <= generation else { return }
+            // Entries of an older generation are dead: start afresh rather than copy them.
+            var entries = table.generation == generation ? table.entries : [:]
+            if entries.count >= capacityPerShard { entries = [:] }
+            entries[key] = Entry(value: value, expires: now + lifetime)
+            table = Table(generation: generation, entries: entries)
         }
         return value
     }
 
     /// Hits and misses since start-up.
     public var statistics: Statistics {
-        shards.reduce(into: Statistics()) { total, shard in
-            let counts = shard.mutex.withLock { $0.statistics }
-            total.hits += counts.hits
-            total.misses += counts.misses
-        }
+        Statistics(hits: hits.load(ordering: .relaxed), misses: misses.load(ordering: .relaxed))
     }
 }

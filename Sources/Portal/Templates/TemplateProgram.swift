@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A compiled template as a flat list of plain instructions over shared tables: rendering a page steps through
 /// integers and byte ranges, with no reference counting per tag, which a tree of nodes holding arrays cost.
 final class TemplateProgram: Sendable {
@@ -32,6 +34,8 @@ final class TemplateProgram: Sendable {
     /// Each path as written, for error messages.
     let pathTexts: [String]
     let partialNames: [String]
+    /// The largest output so far, so that the next rendering reserves its buffer once, at the right size.
+    let outputSizeHint = Atomic<Int>(4096)
 
     /// Flattens the parsed `nodes` of the template `name`.
     init(name: String, nodes: [TemplateNode]) {

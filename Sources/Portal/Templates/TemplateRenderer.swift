@@ -1,4 +1,5 @@
-/// Renders a compiled template for a view model into one pre-reserved UTF-8 buffer.
+/// Renders a compiled template for a view model into one UTF-8 buffer, reserved at the largest size the
+/// template has rendered to so far.
 ///
 /// Names resolve as in Mustache: through a stack of the values the enclosing sections opened, innermost first,
 /// so a row inside `{{#users}}` still sees the page's `{{isAdministrator}}`; a field holding nil counts as not
@@ -13,9 +14,14 @@ struct TemplateRenderer {
     static func render(
         _ template: Template, _ view: some TemplateView, partials: [String: Template]
     ) throws(PortalRenderingError) -> RenderedHTML {
+        let program = template.program
         var renderer = TemplateRenderer(partials: partials, stack: [view.templateValue])
-        renderer.output.reserveCapacity(64 * 1024)
-        try renderer.run(template.program, from: 0, to: template.program.instructions.count)
+        renderer.output.reserveCapacity(program.outputSizeHint.load(ordering: .relaxed))
+        try renderer.run(program, from: 0, to: program.instructions.count)
+        let size = renderer.output.count
+        if size > program.outputSizeHint.load(ordering: .relaxed) {
+            program.outputSizeHint.store(size + size / 8, ordering: .relaxed)
+        }
         return RenderedHTML(bytes: renderer.output)
     }
 
