@@ -63,7 +63,7 @@ public final class ChangeFeed: Sendable {
                 advance()
                 listening.store(true, ordering: .releasing)
                 if let ended = outage.end() {
-                    logger.notice("listening for database changes again after \(ended.duration); read caches are back on")
+                    logger.notice("listening for database changes again after \(ended.duration.logText); read caches are back on")
                 } else {
                     logger.debug("listening for database changes")
                 }
@@ -76,7 +76,7 @@ public final class ChangeFeed: Sendable {
                 if outage.fail() {
                     logger.warning(
                         "not listening for database changes; read caches are off until it is back",
-                        metadata: ["error": "\(error.message)"])
+                        metadata: ["error": "\(error.message.split(whereSeparator: \.isNewline).joined(separator: " "))"])
                 }
                 Thread.sleep(forTimeInterval: retryInterval.seconds)
             }

@@ -158,7 +158,7 @@ public final class PostgresPool: @unchecked Sendable {
             logger.debug("opened a database connection")
             if let outage {
                 let failed = "\(outage.failures) failed connection attempt\(outage.failures == 1 ? "" : "s") meanwhile"
-                logger.notice("database reachable again after \(Self.text(outage.duration)) (\(failed))")
+                logger.notice("database reachable again after \(outage.duration.logText) (\(failed))")
             }
             return connection
         } catch {
@@ -209,12 +209,8 @@ public final class PostgresPool: @unchecked Sendable {
 
     private func logBusyRunEnded(_ run: (duration: Duration, failures: Int)?) {
         guard let run else { return }
-        let timedOut = "\(run.failures) requests timed out over \(Self.text(run.duration))"
+        let timedOut = "\(run.failures) requests timed out over \(run.duration.logText)"
         logger.notice("database pool no longer exhausted: \(timedOut), none in the 10 s since")
-    }
-
-    private static func text(_ duration: Duration) -> String {
-        String(format: "%.1f s", duration.seconds)
     }
 }
 
@@ -224,4 +220,7 @@ extension Duration {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
+
+    /// `4.2 s`, for log lines.
+    var logText: String { String(format: "%.1f s", seconds) }
 }
