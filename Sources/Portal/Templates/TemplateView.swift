@@ -148,8 +148,18 @@ struct TemplateFields: @unchecked Sendable {
         return position < 0 ? nil : position
     }
 
+    /// A reader for a field of type `Value` at `offset`. The common field types get readers written for their
+    /// type; any other goes through `TemplateRepresentable`, which, for a type known only at run time, costs a
+    /// generic call per read.
     private static func reader<Value: TemplateRepresentable>(at offset: Int, _: Value.Type) -> Reader {
-        { view in view.load(fromByteOffset: offset, as: Value.self).templateValue }
+        switch Value.self {
+        case is String.Type: return { .text($0.load(fromByteOffset: offset, as: String.self)) }
+        case is Int.Type: return { .number($0.load(fromByteOffset: offset, as: Int.self)) }
+        case is Bool.Type: return { .flag($0.load(fromByteOffset: offset, as: Bool.self)) }
+        case is String?.Type: return { $0.load(fromByteOffset: offset, as: String?.self).map { .text($0) } ?? .absent }
+        case is Int?.Type: return { $0.load(fromByteOffset: offset, as: Int?.self).map { .number($0) } ?? .absent }
+        default: return { $0.load(fromByteOffset: offset, as: Value.self).templateValue }
+        }
     }
 }
 
