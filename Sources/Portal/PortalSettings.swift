@@ -15,7 +15,7 @@ public struct PortalSettings: Sendable {
     public var concurrentPasswordHashes = 2
     /// Recent reads (sessions, installs, Users tab pages) kept in memory, at most; 0 turns the cache off.
     /// It only works with a pool whose `ChangeFeed` listens, and every change drops every entry.
-    public var readCacheEntries = 10_000
+    public var readCacheEntries = 2_000
     /// The longest an entry is kept even when nothing changes, in case a change was never heard.
     public var readCacheLifetime: Duration = .seconds(60)
 

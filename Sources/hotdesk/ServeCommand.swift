@@ -67,7 +67,7 @@ struct ServeCommand: ParsableCommand {
     var sessionAbsoluteHours: Int?
 
     @Option(name: .customLong("read-cache-entries"), help: ArgumentHelp(
-        "Recent reads (sessions, installs, Users tab pages) kept in memory; any change to the data, from this portal or from elsewhere (heard through PostgreSQL notifications), drops them all. 0 turns the cache off. Env: HOTDESK_READ_CACHE_ENTRIES. Default: 10000.",
+        "Recent reads (sessions, installs, Users tab pages) kept in memory; any change to the data, from this portal or from elsewhere (heard through PostgreSQL notifications), drops them all. 0 turns the cache off. A Users tab page takes about 20 KB. Env: HOTDESK_READ_CACHE_ENTRIES. Default: 2000.",
         valueName: "count"))
     var readCacheEntries: Int?
 
