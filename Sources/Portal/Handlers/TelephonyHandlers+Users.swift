@@ -54,21 +54,24 @@ extension TelephonyHandlers {
     ) throws -> Response {
         let key = UsersTabRead(
             installID: try context.pathID("id"), accountID: context.actor.accountID, search: search, start: start)
-        let (install, page) = try portal.cached(key) {
-            try portal.pool.withConnection { connection in
+        let (install, page, rows) = try portal.cached(key) {
+            let (install, page) = try portal.pool.withConnection { connection in
                 try self.install(context, with: { id in
                     users.page(installID: id, search: UserSearch(search), from: start)
                 }, on: connection)
             }
+            return (install, page, TemplateRows(page.items.map(UserSummaryView.init)))
         }
-        let view = UserListView(install: install, context: context, search: search, page: page, errors: errors)
+        let view = UserListView(
+            install: install, context: context, search: search, page: page, rows: rows, errors: errors)
         return try portal.page(
             "users", title: "\(view.header.name) · Users", context: view, for: context.request, session: context.session,
             status: status)
     }
 }
 
-/// The read-cache key of a Users tab page: the install as this account may see it, and the page.
+/// The read-cache key of a Users tab page: the install as this account may see it, the page, and its rows
+/// ready for the template.
 private struct UsersTabRead: Hashable, Sendable {
     let installID: Int
     let accountID: Int

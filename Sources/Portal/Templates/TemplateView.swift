@@ -21,8 +21,9 @@ extension TemplateView {
 }
 
 /// What a template sees of a field: the few kinds of value view models hold, so that rendering
-/// switches over a closed set instead of casting `Any`.
-enum TemplateValue {
+/// switches over a closed set instead of casting `Any`. Values never change once made, so a cache may
+/// share them between threads.
+enum TemplateValue: Sendable {
     /// Text, HTML-escaped by `{{ }}`.
     case text(String)
     case number(Int)
@@ -63,8 +64,18 @@ extension Array: TemplateRepresentable where Element: TemplateRepresentable {
     var templateValue: TemplateValue { .list(map { $0.templateValue }) }
 }
 
+/// A list of views turned into template values once, for a page whose rows the read cache keeps: requests
+/// served from the cache then build neither the row views nor their template objects again.
+struct TemplateRows: TemplateRepresentable, Sendable {
+    let templateValue: TemplateValue
+
+    init(_ views: [some TemplateView]) {
+        templateValue = views.templateValue
+    }
+}
+
 /// The UTF-8 output of a rendered template: HTML, already escaped where the template asked for it.
-struct RenderedHTML: TemplateRepresentable {
+struct RenderedHTML: TemplateRepresentable, Sendable {
     let bytes: [UInt8]
 
     var templateValue: TemplateValue { .markup(self) }
@@ -165,7 +176,8 @@ struct TemplateFields: @unchecked Sendable {
 
 /// A view model as a template reads it: its fields' values, read once when the view enters the template, so
 /// that each of the many lookups a page makes is two array reads.
-final class TemplateObject: CustomStringConvertible {
+final class TemplateObject: @unchecked Sendable, CustomStringConvertible {
+    // @unchecked: every property is a constant, and the values themselves never change.
     private let fields: TemplateFields
     private let values: [TemplateValue]
 

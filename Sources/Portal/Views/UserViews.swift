@@ -31,18 +31,21 @@ struct UserListView: TemplateView {
     let isAdministrator: Bool
     let search: String
     let isSearching: Bool
-    let users: [UserSummaryView]
+    let users: TemplateRows
     let hasUsers: Bool
     let pager: PagerView?
     let summary: ErrorSummaryView
 
-    init(install: Install, context: RequestContext, search: String, page: UserPage, errors: FormErrors) {
+    /// `rows` are the page's users as `UserSummaryView`s, prepared once (`TemplateRows`).
+    init(
+        install: Install, context: RequestContext, search: String, page: UserPage, rows: TemplateRows, errors: FormErrors
+    ) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
         isAdministrator = context.actor.isAdministrator
         self.search = search
         isSearching = !search.isEmpty
-        users = page.items.map(UserSummaryView.init)
+        users = rows
         hasUsers = !page.items.isEmpty
         pager = PagerView(
             page, label: "Pages of users", pageSize: UserStore.pageSize, path: "/installs/\(install.id)/users",
