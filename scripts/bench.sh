@@ -2,7 +2,8 @@
 # `make bench`: the portal's benchmark (not a test). Builds the release binary, seeds a large
 # organization in a throwaway PostgreSQL cluster, serves it, and measures with wrk on loopback:
 #   1. a constant response with no database work (GET /livez): the server's own ceiling here;
-#   2. the Users tab of the 10,000-user install, page 1 and a deep page, as an administrator;
+#   2. the Users tab of the 10,000-user install, page 1 and a deep page, as an administrator (answered from
+#      the read cache), and page 1 again from a second portal with the read cache off;
 #   3. a name search on that Users tab;
 #   4. the Trusted IPs tab of the 100-range install;
 #   5. PIN reset POSTs (session + CSRF token), one user per request over all 100,000 users;
@@ -34,14 +35,21 @@ bench_dir=.hotdesk/bench
 cluster=$bench_dir/cluster
 work=$bench_dir/work
 portal_pid=""
+uncached_pid=""
 pg_bin=/usr/lib/postgresql/15/bin
 
-# Stops the portal and the cluster and removes both, however the script ends.
-cleanup() {
-    if [ -n "$portal_pid" ] && kill -0 "$portal_pid" 2>/dev/null; then
-        kill -TERM "$portal_pid" 2>/dev/null || true
-        wait "$portal_pid" 2>/dev/null || true
+# Stops a portal process and waits for it.
+stop_portal() {
+    if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
+        kill -TERM "$1" 2>/dev/null || true
+        wait "$1" 2>/dev/null || true
     fi
+}
+
+# Stops the portals and the cluster and removes both, however the script ends.
+cleanup() {
+    stop_portal "$portal_pid"
+    stop_portal "$uncached_pid"
     scripts/postgres-cluster.sh stop "$cluster"
     if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$bench_dir"; fi
 }
@@ -90,20 +98,36 @@ seed() {
     sql -c "SELECT email FROM hotdesk.accounts ORDER BY id" >"$work/accounts.txt"
 }
 
+# start_portal LOG [OPTION...]: serves on a free port, setting origin and portal_pid.
 start_portal() {
+    local log_file="$work/$1"; shift
     port=$(scripts/free-port.py)
     origin="http://127.0.0.1:$port"
-    log "Starting the portal on $origin (log level $log_level)"
-    "$hotdesk" serve --database-url "$app_url" --listen "127.0.0.1:$port" --log-level "$log_level" \
-        2>"$work/portal.log" &
+    log "Starting the portal on $origin (log level $log_level) $*"
+    "$hotdesk" serve --database-url "$app_url" --listen "127.0.0.1:$port" --log-level "$log_level" "$@" \
+        2>"$log_file" &
     portal_pid=$!
     for _ in $(seq 100); do
         curl -fsS -o /dev/null "$origin/livez" 2>/dev/null && return
-        kill -0 "$portal_pid" 2>/dev/null || { cat "$work/portal.log" >&2; exit 1; }
+        kill -0 "$portal_pid" 2>/dev/null || { cat "$log_file" >&2; exit 1; }
         sleep 0.1
     done
-    echo "The portal did not answer within 10 s; see $work/portal.log" >&2
+    echo "The portal did not answer within 10 s; see $log_file" >&2
     exit 1
+}
+
+# Run 2c: the Users tab from a second portal with the read cache off, so that every request reads the
+# database: what a page costs when it is not in the cache.
+measure_uncached() {
+    local main_pid=$portal_pid main_origin=$origin
+    start_portal portal-uncached.log --read-cache-entries 0
+    uncached_pid=$portal_pid
+    measure users_uncached "$connections" get.lua "$users_path" "$admin_cookie"
+    queries[users_uncached]=$(statements GET "$users_path" "$admin_cookie")
+    stop_portal "$uncached_pid"
+    uncached_pid=""
+    portal_pid=$main_pid
+    origin=$main_origin
 }
 
 # Signs in through the real form (GET for the anti-forgery token, then POST) and prints
@@ -295,8 +319,8 @@ report() {
     printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "-----------" "---------" "---------" \
         "-----------" "--------" "---------" "-------------" "------------" "------------"
     local name
-    for name in constant users_page_1 users_deep_page users_search trusted_ips pin_reset sign_in users_during_sign_in \
-        installs_page_1 installs_search; do
+    for name in constant users_page_1 users_deep_page users_uncached users_search trusted_ips pin_reset sign_in \
+        users_during_sign_in installs_page_1 installs_search; do
         printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %6.1f%% | %11s | %10s | %10s |\n' "${label[$name]}" \
             "$(printf '%.0f' "$(field "$name" rps)")" "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" \
             "$(field "$name" status_errors)" "$(field "$name" socket_errors)" \
@@ -318,6 +342,7 @@ main() {
         [constant]="1. GET /livez (no database work)"
         [users_page_1]="2a. Users tab, page 1 (10,000 users)"
         [users_deep_page]="2b. Users tab, deep page (from=9000)"
+        [users_uncached]="2c. Users tab, page 1, read cache off"
         [users_search]="3. Users tab, name search (q=mar)"
         [trusted_ips]="4. Trusted IPs tab (100 ranges)"
         [pin_reset]="5. PIN reset POST (rotating over users)"
@@ -329,7 +354,7 @@ main() {
     build
     start_cluster
     seed
-    start_portal
+    start_portal portal.log
     local admin
     admin=$(sign_in "$admin_email")
     admin_cookie=${admin% *}
@@ -347,6 +372,7 @@ main() {
     measure trusted_ips "$connections" get.lua "$ranges_path" "$admin_cookie"
     measure installs_page_1 "$connections" get.lua /telephony "$admin_cookie"
     measure installs_search "$connections" get.lua "$installs_search_path" "$admin_cookie"
+    measure_uncached
     measure_pin_reset
     # Counted before run 6: sign-ins queued behind the password hasher would still be running after it.
     count_statements
