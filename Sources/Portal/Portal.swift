@@ -56,7 +56,8 @@ public struct Portal: Sendable {
         self.sessions = SessionStore(idleTimeout: settings.sessionIdleTimeout, absoluteTimeout: settings.sessionAbsoluteTimeout)
         self.accounts = AccountStore(sessions: sessions)
         self.guardrail = RequestGuard(settings: settings)
-        self.readCache = pool.changes.map { ReadCache(changes: $0, capacity: settings.readCacheEntries) }
+        self.readCache =
+            settings.readCacheEntries > 0 ? pool.changes.map { ReadCache(changes: $0, capacity: settings.readCacheEntries) } : nil
         self.settings = settings
         self.pool = pool
         self.migrator = migrator

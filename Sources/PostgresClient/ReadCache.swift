@@ -94,6 +94,9 @@ public final class ReadCache: Sendable {
         return value
     }
 
+    /// True while entries are kept and served: the cache has room and its feed is listening.
+    public var isServing: Bool { capacityPerShard > 0 && changes.isListening }
+
     /// Hits and misses since start-up.
     public var statistics: Statistics {
         Statistics(hits: hits.load(ordering: .relaxed), misses: misses.load(ordering: .relaxed))

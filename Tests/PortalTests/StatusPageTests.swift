@@ -39,6 +39,21 @@ struct StatusPageTests {
         #expect(html.contains("Current</span>: all \(count) applied."))
     }
 
+    @Test("the start page says whether the read cache serves, and how much")
+    func startPageShowsTheReadCache() throws {
+        let database = try TestPostgres.makeDatabase()
+        defer { database.drop() }
+        let off = try portal(pool: database.appPool()).makeRouter().respond(to: Request(method: .GET, path: "/"))
+        #expect(String(decoding: off.body, as: UTF8.self).contains("<dt>Read cache</dt><dd>Off (--read-cache-entries 0).</dd>"))
+        let changes = try database.listeningChangeFeed()
+        defer { changes.stop() }
+        let on = try portal(pool: database.appPool(changes: changes)).makeRouter().respond(to: Request(method: .GET, path: "/"))
+        #expect(String(decoding: on.body, as: UTF8.self).contains("<dd>On, hearing database changes: 0 of 0 reads answered"))
+        changes.stop()
+        let paused = try portal(pool: database.appPool(changes: changes)).makeRouter().respond(to: Request(method: .GET, path: "/"))
+        #expect(String(decoding: paused.body, as: UTF8.self).contains("<dd>Paused: not hearing database changes"))
+    }
+
     @Test("the start page says which migrations are pending on an unmigrated database")
     func startPageShowsPendingMigrations() throws {
         let database = try TestPostgres.makeDatabase(migrated: false)

@@ -12,7 +12,7 @@ struct StatusHandlers: Sendable {
             let status = try DatabaseStatus.read(pool: portal.pool, migrator: portal.migrator)
             let session = try portal.currentSession(request)
             var response = try portal.page(
-                "status", title: "Status", context: StatusView(status, signedIn: session != nil), for: request,
+                "status", title: "Status", context: StatusView(status, readCache: portal.readCache, signedIn: session != nil), for: request,
                 session: session)
             if session != nil { response.headers.replaceOrAdd("Cache-Control", "no-store") }
             return response

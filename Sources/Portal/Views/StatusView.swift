@@ -1,4 +1,5 @@
 import HotDesk
+import PostgresClient
 import WebServer
 
 /// The status page's view model.
@@ -14,9 +15,20 @@ struct StatusView: TemplateView {
     let pending: [String]
     let isCurrent: Bool
     let signedIn: Bool
+    /// Whether the read cache serves, and how much it has answered.
+    let readCache: String
 
-    init(_ status: DatabaseStatus, signedIn: Bool) {
+    init(_ status: DatabaseStatus, readCache cache: ReadCache?, signedIn: Bool) {
         self.signedIn = signedIn
+        if let cache, cache.isServing {
+            let counts = cache.statistics
+            readCache = "On, hearing database changes: \(counts.hits) of \(counts.hits + counts.misses) reads "
+                + "answered from memory since start-up."
+        } else if cache != nil {
+            readCache = "Paused: not hearing database changes, so every read goes to the database (see the log)."
+        } else {
+            readCache = "Off (--read-cache-entries 0)."
+        }
         database = status.connection.database
         user = status.connection.user
         host = status.connection.host
