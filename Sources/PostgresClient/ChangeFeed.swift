@@ -9,8 +9,10 @@ import Synchronization
 /// before that change. A change made anywhere else (another portal instance, `hotdesk create-admin`, psql)
 /// arrives as a PostgreSQL notification on `channel`, which triggers on the cached tables send (migration
 /// 0009), on a connection of its own that does nothing but listen; it lands a few milliseconds after that
-/// change commits. While that connection is down nothing may be cached, since changes could go unheard:
-/// `isListening` is false and the generation moves on when it comes back.
+/// change commits. The notifications the pool's own connections send are not counted again: the pool
+/// registers their server processes (`adopt`, `release`). While the listening connection is down nothing may
+/// be cached, since changes could go unheard: `isListening` is false and the generation moves on when it comes
+/// back.
 public final class ChangeFeed: Sendable {
     /// The notification channel the triggers of migration 0009 notify.
     public static let channel = "hotdesk_changes"
@@ -20,6 +22,9 @@ public final class ChangeFeed: Sendable {
     private let currentGeneration = Atomic<UInt64>(0)
     private let listening = Atomic<Bool>(false)
     private let stopped = Atomic<Bool>(false)
+    /// The server processes of this process's pooled connections, whose changes are counted when they are
+    /// made, not when their notification arrives.
+    private let ownProcesses = Mutex<Set<Int32>>([])
     /// Seconds between attempts to reconnect the listening connection.
     private let retryInterval: Duration
 
@@ -39,6 +44,18 @@ public final class ChangeFeed: Sendable {
     /// Records a change.
     public func advance() {
         currentGeneration.add(1, ordering: .releasing)
+    }
+
+    /// Marks the server process of one of this process's pooled connections: its notifications are its own.
+    public func adopt(_ connection: PostgresConnection) {
+        let process = connection.backendProcessID
+        ownProcesses.withLock { _ = $0.insert(process) }
+    }
+
+    /// Forgets a pooled connection that closes (its process id may serve someone else next).
+    public func release(_ connection: PostgresConnection) {
+        let process = connection.backendProcessID
+        ownProcesses.withLock { _ = $0.remove(process) }
     }
 
     /// Starts the listening thread, which keeps a connection open (and reopens it) until `stop()`.
@@ -68,7 +85,10 @@ public final class ChangeFeed: Sendable {
                     logger.debug("listening for database changes")
                 }
                 while !stopped.load(ordering: .acquiring) {
-                    if try connection.awaitNotifications(timeout: .seconds(1)) > 0 { advance() }
+                    let senders = try connection.awaitNotifications(timeout: .seconds(1))
+                    guard !senders.isEmpty else { continue }
+                    let own = ownProcesses.withLock { $0 }
+                    if senders.contains(where: { !own.contains($0) }) { advance() }
                 }
             } catch {
                 listening.store(false, ordering: .releasing)

@@ -191,23 +191,26 @@ public final class PostgresConnection {
         return hasChanged
     }
 
-    /// Waits up to `timeout` for notifications of a channel this connection listens to (`LISTEN`); returns how
-    /// many arrived, or throws when the connection broke. The corresponding C functions are `PQconsumeInput`
-    /// and `PQnotifies`.
-    public func awaitNotifications(timeout: Duration) throws(PostgresError) -> Int {
+    /// Waits up to `timeout` for notifications of a channel this connection listens to (`LISTEN`); returns the
+    /// server process id of the session that sent each one, or throws when the connection broke. The
+    /// corresponding C functions are `PQconsumeInput` and `PQnotifies`.
+    public func awaitNotifications(timeout: Duration) throws(PostgresError) -> [Int32] {
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        let ready = poll(&descriptor, 1, milliseconds)
+        let ready = poll(&descriptor, 1, Int32(clamping: Int(timeout.seconds * 1000)))
         if ready < 0 && errno != EINTR { throw connectionError() }
         if ready > 0 && PQconsumeInput(handle) != 1 { throw connectionError() }
-        var count = 0
+        var senders: [Int32] = []
         while let notification = PQnotifies(handle) {
+            senders.append(notification.pointee.be_pid)
             PQfreemem(notification)
-            count += 1
         }
         if isBroken { throw connectionError() }
-        return count
+        return senders
     }
+
+    /// The server process serving this connection (`pg_backend_pid()`), as notifications name their sender.
+    /// The corresponding C function is `PQbackendPID`.
+    public var backendProcessID: Int32 { PQbackendPID(handle) }
 
     private func connectionError() -> PostgresError {
         PostgresError(kind: isBroken ? .connectionLost : .server, message: Self.errorText(PQerrorMessage(handle)))

@@ -100,6 +100,7 @@ public final class PostgresPool: @unchecked Sendable {
         openCount -= closing.count
         condition.broadcast()
         condition.unlock()
+        for connection in closing { changes?.release(connection) }
         logger.debug("database pool closed", metadata: ["closed": "\(closing.count)"])
     }
 
@@ -116,6 +117,7 @@ public final class PostgresPool: @unchecked Sendable {
                 condition.unlock()
                 logBusyRunEnded(busyRun)
                 if connection.isUsableAfterIdling() { return connection }
+                changes?.release(connection)
                 condition.lock()
                 openCount -= 1
                 let begins = lost.fail()
@@ -151,6 +153,7 @@ public final class PostgresPool: @unchecked Sendable {
                 applicationName: configuration.applicationName,
                 connectTimeoutSeconds: configuration.connectTimeoutSeconds,
                 statementTimeout: configuration.statementTimeout)
+            changes?.adopt(connection)
             condition.lock()
             let outage = unreachable.end()
             _ = lost.end()
@@ -187,6 +190,7 @@ public final class PostgresPool: @unchecked Sendable {
         condition.lock()
         var begins: Bool?
         if isClosed || connection.isBroken || connection.isInTransaction {
+            changes?.release(connection)
             openCount -= 1
             if connection.isBroken { begins = lost.fail() }
         } else {

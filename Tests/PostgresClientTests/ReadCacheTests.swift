@@ -82,6 +82,20 @@ struct ReadCacheTests {
         #expect(try fixture.value() == 2)
     }
 
+    @Test("a change made through the pool counts once: the notification its own statement sends is not counted again")
+    func ownNotificationsAreNotCountedTwice() throws {
+        let fixture = try Fixture()
+        let before = fixture.changes.generation
+        try fixture.pool.query("UPDATE hotdesk.users SET version = version WHERE false")
+        #expect(fixture.changes.generation == before + 1)
+        // The trigger's notification arrives within milliseconds; another writer's arrives too, and counts.
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(fixture.changes.generation == before + 1)
+        let elsewhere = try PostgresConnection(connectionString: fixture.database.appURL)
+        try elsewhere.query("UPDATE hotdesk.users SET version = version WHERE false")
+        #expect(fixture.eventually { fixture.changes.generation == before + 2 })
+    }
+
     @Test("a read during which something changed is not kept")
     func readRacingAChangeIsNotKept() throws {
         let fixture = try Fixture()

@@ -69,8 +69,11 @@ public struct SessionStore: Sendable {
             accountID: try row.decode("id"), organizationID: try row.decode("organization_id"),
             email: try row.decode("email"), displayName: try row.decode("display_name"), role: role,
             assignedInstallIDs: Set(try IntegerArray.parse(row.decode("installs"))))
-        let exactFor = stale ? .zero : Duration.milliseconds(Int64(max(0, try row.decode("exact_for", as: Double.self)) * 1000))
-        return Session(actor: actor, csrfToken: try row.decode("csrf_token"), tokenHash: tokenHash, exactFor: exactFor)
+        // Right after a touch the row read is a minute old: let the next request read it afresh.
+        let exactSeconds = stale ? 0 : max(0, try row.decode("exact_for", as: Double.self))
+        return Session(
+            actor: actor, csrfToken: try row.decode("csrf_token"), tokenHash: tokenHash,
+            exactFor: .milliseconds(Int64(exactSeconds * 1000)))
     }
 
     /// Ends one session at once (sign-out).
