@@ -34,23 +34,8 @@ public func fuzzFourDigits(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case .failure:
         precondition(number == nil, "a four-digit PIN was refused for its syntax")
     }
-    var generator = SeededGenerator(seed: bytes.reduce(UInt64(size)) { $0 &* 31 &+ UInt64($1) })
+    var generator = SplitMix64(seed: bytes.reduce(UInt64(size)) { $0 &* 31 &+ UInt64($1) })
     let generated = HotDeskPIN.generate(for: number, using: &generator)
     precondition(HotDeskPINWeakness.of(try! FourDigits(generated.digits), for: number) == nil, "a generated PIN is weak")
     return 0
-}
-
-/// SplitMix64, so a fuzz input picks the generator's sequence.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -21,12 +21,12 @@ flags=(-parse-as-library -O -sanitize=fuzzer,address)
 # The Swift runtime's backtracer would wait on a crashing fuzzer; libFuzzer reports crashes itself.
 export SWIFT_BACKTRACE=enable=no
 
-# target name, Swift file, library module
+# target name, Swift file, library module, and any test-support files the target shares with the tests
 targets=(
     "form-data FormDataFuzz.swift WebServer"
     "request-target RequestTargetFuzz.swift WebServer"
     "ipv4-network IPv4NetworkFuzz.swift HotDesk"
-    "four-digits FourDigitsFuzz.swift HotDesk"
+    "four-digits FourDigitsFuzz.swift HotDesk Tests/HotDeskTests/Values/SplitMix64.swift"
     "text TextFuzz.swift HotDesk"
     "handset HandsetFuzz.swift HotDesk"
 )
@@ -57,8 +57,9 @@ build() {
     echo "fuzz: building ${#targets[@]} targets"
     jobs=()
     for entry in "${targets[@]}"; do
-        read -r name file module <<<"$entry"
-        swiftc "${flags[@]}" -I "$out/lib" -L "$out/lib" -l"$module" "Fuzz/$file" -o "$out/$name" \
+        read -r name file module shared <<<"$entry"
+        # shellcheck disable=SC2086 # `shared` is a list of paths without spaces, or empty
+        swiftc "${flags[@]}" -I "$out/lib" -L "$out/lib" -l"$module" "Fuzz/$file" $shared -o "$out/$name" \
             2> >(grep -v "Cannot export local symbol" >&2) &
         jobs+=($!)
     done

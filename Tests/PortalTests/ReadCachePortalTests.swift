@@ -58,6 +58,21 @@ struct ReadCachePortalTests {
         #expect(status == .seeOther, "sent to the sign-in page")
     }
 
+    @Test("a kept session still ends at its idle timeout, with nothing changed meanwhile")
+    func keptSessionEndsAtItsIdleTimeout() throws {
+        var settings = PortalSettings()
+        settings.sessionIdleTimeout = .seconds(3)
+        let fixture = try AccountFixture(settings: settings)
+        let cache = try #require(fixture.harness.portal.readCache)
+        let session = try fixture.harness.signIn(email: "admin@a.example")
+        #expect(try fixture.harness.get("/telephony", session: session).status == .ok)
+        let hits = cache.statistics.hits
+        #expect(try fixture.harness.get("/telephony", session: session).status == .ok)
+        #expect(cache.statistics.hits == hits + 1, "the session came from memory")
+        Thread.sleep(forTimeInterval: 3.5)
+        #expect(try fixture.harness.get("/telephony", session: session).status == .seeOther)
+    }
+
     @Test("with --read-cache-entries 0 nothing is kept")
     func cacheCanBeTurnedOff() throws {
         var settings = PortalSettings()

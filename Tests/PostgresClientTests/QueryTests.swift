@@ -1,5 +1,5 @@
 import Foundation
-import PostgresClient
+@testable import PostgresClient
 import Testing
 import TestSupport
 
@@ -212,5 +212,33 @@ struct QueryTests {
             _ = try connection.pipeline(["INSERT INTO t VALUES (\(3))", "INSERT INTO t VALUES (\(4))"])
         }
         #expect(try connection.query("SELECT sum(k) AS n FROM t")[0].decode("n", as: Int.self) == 7)
+    }
+
+    @Test("statements sent together are prepared again after a schema change altered their columns")
+    func pipelineSurvivesSchemaChange() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let owner = try database.ownerConnection()
+        try owner.runScript("CREATE TABLE t (k int); INSERT INTO t VALUES (1); GRANT SELECT ON t TO hotdesk_app")
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        #expect(try connection.pipeline(["SELECT * FROM t", "SELECT 1 AS one"])[0].columns == ["k"])
+        try owner.runScript("ALTER TABLE t ADD COLUMN added text DEFAULT 'new'")
+        let rows = try connection.pipeline(["SELECT * FROM t", "SELECT 1 AS one"])
+        #expect(rows[0].columns == ["k", "added"])
+        #expect(try rows[1][0].decode("one", as: Int.self) == 1)
+    }
+
+    @Test("past its limit of prepared statements a connection runs further SQL texts unprepared, with the same answers")
+    func preparedStatementLimit() throws {
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        let limit = PostgresConnection.maximumPreparedStatements
+        for number in 1...limit + 2 {
+            let query = PostgresQuery(stringLiteral: "SELECT \(number) + 1 AS n")
+            #expect(try connection.query(query)[0].decode("n", as: Int.self) == number + 1)
+        }
+        let prepared = try connection.query("SELECT count(*)::int AS n FROM pg_prepared_statements")
+        #expect(try prepared[0].decode("n", as: Int.self) == limit, "this count itself ran unprepared")
     }
 }

@@ -46,16 +46,8 @@ indirect enum TemplateNode: Sendable {
 /// A name as a template writes it, split at its dots; `{{.}}` has no names and means the current value.
 struct TemplatePath: Sendable {
     let names: [String]
-    /// The names, interned for lookups.
-    let keys: [TemplateName]
     /// The line of the tag, for error messages.
     let line: Int
-
-    init(names: [String], line: Int) {
-        self.names = names
-        self.keys = names.map(TemplateName.init)
-        self.line = line
-    }
 
     /// The name as written in the template.
     var text: String { names.isEmpty ? "." : names.joined(separator: ".") }

@@ -31,8 +31,13 @@ final class TemplateProgram: Sendable {
     /// Every path's interned names, back to back.
     let keys: [TemplateName]
     let paths: [Path]
-    /// Each path as written, for error messages.
-    let pathTexts: [String]
+
+    /// The path as the template writes it, `{{header.id}}` or `{{.}}` (for error messages).
+    func text(ofPath index: Int) -> String {
+        let path = paths[index]
+        let names = keys[Int(path.keysStart)..<Int(path.keysEnd)].map(\.description)
+        return names.isEmpty ? "." : names.joined(separator: ".")
+    }
     let partialNames: [String]
     /// The largest output so far, so that the next rendering reserves its buffer once, at the right size.
     let outputSizeHint = Atomic<Int>(4096)
@@ -46,7 +51,6 @@ final class TemplateProgram: Sendable {
         text = builder.text
         keys = builder.keys
         paths = builder.paths
-        pathTexts = builder.pathTexts
         partialNames = builder.partialNames
     }
 
@@ -55,7 +59,6 @@ final class TemplateProgram: Sendable {
         var text: [UInt8] = []
         var keys: [TemplateName] = []
         var paths: [Path] = []
-        var pathTexts: [String] = []
         var partialNames: [String] = []
 
         mutating func append(_ nodes: [TemplateNode]) {
@@ -82,9 +85,8 @@ final class TemplateProgram: Sendable {
 
         mutating func add(_ path: TemplatePath) -> Int32 {
             let start = Int32(keys.count)
-            keys += path.keys
+            keys += path.names.map(TemplateName.init)
             paths.append(Path(keysStart: start, keysEnd: Int32(keys.count), line: Int32(path.line)))
-            pathTexts.append(path.text)
             return Int32(paths.count - 1)
         }
     }

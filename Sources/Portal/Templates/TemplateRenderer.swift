@@ -124,7 +124,7 @@ struct TemplateRenderer {
     private func error(in program: TemplateProgram, at path: Int, _ reason: String) -> PortalRenderingError {
         PortalRenderingError(
             template: program.templateName, line: Int(program.paths[path].line),
-            reason: "{{\(program.pathTexts[path])}}: \(reason)")
+            reason: "{{\(program.text(ofPath: path))}}: \(reason)")
     }
 
     /// Appends the UTF-8 `bytes` with `&`, `<`, `>`, `"` and `'` replaced by HTML character references (as

@@ -49,37 +49,11 @@ struct TelephonyFieldView: TemplateView {
 
 /// How Telephony screens write times and counts, whatever the server's locale.
 enum TelephonyFormat {
-    /// `2026-01-05 14:03 UTC`, written digit by digit: a list page formats one per row.
+    /// `2026-01-05 14:03 UTC`.
     static func timestamp(_ date: Date) -> String {
         let time = UTCDateTime(date)
-        guard (0...9999).contains(time.year) else {
-            let pad = UTCDateTime.padded
-            return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)) UTC"
-        }
-        return String(unsafeUninitializedCapacity: 20) { buffer in
-            var position = 0
-            func put(_ value: Int, digits: Int, then separator: UInt8) {
-                var divisor = 1
-                for _ in 1..<digits { divisor *= 10 }
-                while divisor > 0 {
-                    buffer[position] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
-                    position += 1
-                    divisor /= 10
-                }
-                buffer[position] = separator
-                position += 1
-            }
-            put(time.year, digits: 4, then: UInt8(ascii: "-"))
-            put(time.month, digits: 2, then: UInt8(ascii: "-"))
-            put(time.day, digits: 2, then: UInt8(ascii: " "))
-            put(time.hour, digits: 2, then: UInt8(ascii: ":"))
-            put(time.minute, digits: 2, then: UInt8(ascii: " "))
-            for byte in "UTC".utf8 {
-                buffer[position] = byte
-                position += 1
-            }
-            return position
-        }
+        let pad = UTCDateTime.padded
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)) UTC"
     }
 
     /// `10,000`: digits grouped in threes with commas.

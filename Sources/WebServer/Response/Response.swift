@@ -23,11 +23,6 @@ public struct Response: Sendable {
         Response(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array(text.utf8))
     }
 
-    /// A `text/html; charset=utf-8` response; `html` must already be escaped.
-    public static func html(_ html: String, status: HTTPStatus = .ok) -> Response {
-        .html(bytes: Array(html.utf8), status: status)
-    }
-
     /// A `text/html; charset=utf-8` response from UTF-8 bytes a template rendered (already escaped).
     public static func html(bytes: [UInt8], status: HTTPStatus = .ok) -> Response {
         Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: bytes)
