@@ -29,27 +29,31 @@ let package = Package(
             providers: [.apt(["libsodium-dev"])]
         ),
 
-        // The two thin wrappers: the only Swift code that sees a C type.
+        // The thin wrappers: the only Swift code that sees a C type.
         .target(
             name: "PostgresClient",
             dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "WebServer",
-            dependencies: ["CMicroHTTPD", "CSodium", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "Crypto", dependencies: ["CSodium"]),
 
-        // The domain: values, rules, stores (SQL), migrations.
+        // The compiled Mustache engine: knows nothing of hot desking; fences in its reflection and unsafe reads.
+        .target(name: "Templates"),
+
+        // The domain: values, rules, operations (use cases), stores (SQL), the read cache, migrations.
         .target(
             name: "HotDesk",
-            dependencies: ["PostgresClient", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PostgresClient", "Crypto", .product(name: "Logging", package: "swift-log")]
         ),
 
-        // Screens: HTTP handlers, templates, sessions.
+        // Screens: HTTP handlers and view models; they call HotDesk's operations.
         .target(
             name: "Portal",
             dependencies: [
-                "HotDesk", "WebServer", "PostgresClient",
+                "HotDesk", "WebServer", "Templates", "Crypto",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -71,11 +75,18 @@ let package = Package(
         ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "TestSupport"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
         .testTarget(
-            name: "HotDeskTests", dependencies: ["HotDesk", "PostgresClient", "TestSupport"],
+            name: "HotDeskTests", dependencies: ["HotDesk", "PostgresClient", "Crypto", "TestSupport"],
             // Expected files, read through TestPostgres.repositoryRoot.
             exclude: ["Fixtures"]),
-        .testTarget(name: "PortalTests", dependencies: ["Portal", "HotDesk", "WebServer", "PostgresClient", "TestSupport"]),
+        .testTarget(
+            name: "PortalTests",
+            dependencies: ["Portal", "HotDesk", "WebServer", "PostgresClient", "Crypto", "Templates", "TestSupport"]),
+        .testTarget(
+            name: "HotDeskCommandTests",
+            dependencies: ["hotdesk", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Load and fault tests: a real `hotdesk serve` process on a private PostgreSQL cluster of its own.
         .testTarget(name: "ResilienceTests", dependencies: ["PostgresClient", "WebServer", "TestSupport"]),
     ]

@@ -1,10 +1,10 @@
 import Foundation
 import HotDesk
 import Logging
-import PostgresClient
+import Templates
 import WebServer
 
-/// The portal's composition root: it turns the database, the templates and the static files into the
+/// The portal's composition root: it turns HotDesk's operations, the templates and the static files into the
 /// router the HTTP server runs, and supplies the error page and the headers every response carries.
 public struct Portal: Sendable {
     /// The headers every response carries, error pages and static files included.
@@ -22,46 +22,46 @@ public struct Portal: Sendable {
     /// URL prefixes followed by a secret path segment (the provisioning token), kept out of the access log.
     public static let secretPathPrefixes = ["/provision/"]
 
-    let pool: PostgresPool
+    /// Every use case the screens call.
+    let operations: Operations
+    /// The migrations this binary ships, for the status page.
     let migrator: Migrator
     let templates: TemplateLibrary
     let staticFiles: StaticFiles
     let settings: PortalSettings
     let passwordPolicy: PasswordPolicy
-    let hasher: PasswordHasher
-    let sessions: SessionStore
-    let accounts: AccountStore
     let guardrail: RequestGuard
-    /// Recent reads, kept current by the pool's change feed; nil when the pool has none or the settings say 0.
-    let readCache: ReadCache?
     let logger: Logger
 
-    /// Loads templates, static files and the common-password list from `resourcesFolder`, failing fast
-    /// with a message naming what is missing.
+    /// Loads templates and static files from `resourcesFolder`, failing fast with a message naming what is
+    /// missing; `passwordPolicy` is the one `operations` apply, which the forms check typed passwords against.
     public init(
-        resourcesFolder: String, pool: PostgresPool, migrator: Migrator, settings: PortalSettings = PortalSettings(),
-        logger: Logger
-    ) throws {
-        self.templates = try TemplateLibrary(
-            folder: resourcesFolder + "/templates",
-            required: TemplateLibrary.core + AccountHandlers.templates + AuditHandlers.templates
-                + TelephonyHandlers.templates)
+        resourcesFolder: String, operations: Operations, migrator: Migrator, passwordPolicy: PasswordPolicy,
+        settings: PortalSettings = PortalSettings(), logger: Logger
+    ) throws(PortalStartupError) {
+        do {
+            self.templates = try TemplateLibrary(folder: resourcesFolder + "/templates", names: PortalTemplates.names)
+        } catch {
+            throw PortalStartupError(error)
+        }
         do {
             self.staticFiles = try StaticFiles(folder: resourcesFolder + "/static", urlPrefix: "/static")
         } catch {
-            throw PortalStartupError.missingStaticFolder(resourcesFolder + "/static")
+            throw .missingStaticFolder(resourcesFolder + "/static")
         }
-        self.passwordPolicy = PasswordPolicy(commonPasswords: try Self.loadCommonPasswords(resourcesFolder))
-        self.hasher = PasswordHasher(maximumConcurrent: settings.concurrentPasswordHashes)
-        self.sessions = SessionStore(idleTimeout: settings.sessionIdleTimeout, absoluteTimeout: settings.sessionAbsoluteTimeout)
-        self.accounts = AccountStore(sessions: sessions)
-        self.guardrail = RequestGuard(settings: settings)
-        self.readCache =
-            settings.readCacheEntries > 0 ? pool.changes.map { ReadCache(changes: $0, capacity: settings.readCacheEntries) } : nil
-        self.settings = settings
-        self.pool = pool
+        self.operations = operations
         self.migrator = migrator
+        self.passwordPolicy = passwordPolicy
+        self.guardrail = RequestGuard(settings: settings)
+        self.settings = settings
         self.logger = logger
+    }
+
+    /// The common-password list of `resourcesFolder`, as `init` and `hotdesk create-admin` need it.
+    public static func passwordPolicy(resourcesFolder: String) throws(PortalStartupError) -> PasswordPolicy {
+        let path = resourcesFolder + "/common-passwords.txt"
+        guard let policy = PasswordPolicy.load(fromFile: path) else { throw .missingResource(path) }
+        return policy
     }
 
     /// Every route of the portal.
@@ -94,8 +94,10 @@ public struct Portal: Sendable {
     public func errorPage(for error: HTTPError, requestID: String) -> Response {
         let view = ErrorView(heading: ErrorView.heading(for: error.status), message: error.message, reference: requestID)
         var response: Response
-        if let html = try? templates.page(title: view.heading, template: "error", context: view) {
-            response = .html(bytes: html.bytes, status: error.status)
+        if let html = try? templates.render("error", view),
+            let page = try? templates.render("layout", LayoutView(title: view.heading, content: html, account: nil, flash: nil))
+        {
+            response = .html(bytes: page.bytes, status: error.status)
         } else {
             response = .text("\(view.heading): \(error.message) (reference \(requestID))", status: error.status)
         }
@@ -103,59 +105,53 @@ public struct Portal: Sendable {
         return response
     }
 
-    /// Runs a handler body, turning an unreachable database, an exhausted pool, a statement cancelled by the
-    /// statement timeout or a busy password hasher into a 503 page with `Retry-After`; every other error passes through to the server's error handling (a 500
-    /// with a reference id). The pool logs an outage when it begins and ends; each 503 shows in the access log.
+    /// Runs a handler body, answering the domain's refusals that no form shows as error pages (see
+    /// `HTTPError(_:)`): the one place where an `OperationError` becomes an HTTP status.
     func guarded(_ body: () throws -> Response) throws -> Response {
         do {
             return try body()
-        } catch let error as PostgresError where error.isUnavailable {
-            logger.debug("database unavailable", metadata: ["error": "\(error)"])
-            throw Self.unavailable(
-                error.kind == .poolTimeout
-                    ? "The portal is too busy to answer right now: every database connection is in use. "
-                        + "Please try again in a moment."
-                    : "The database cannot be reached right now. Nothing was changed; please try again in a moment.")
-        } catch let error as PostgresError where error.sqlState == .queryCanceled {
-            logger.warning("a statement ran past the statement timeout", metadata: ["error": "\(error)"])
-            throw Self.unavailable("The database took too long to answer. Please try again in a moment.")
-        } catch is PasswordHasher.Busy {
-            throw Self.unavailable("Too many sign-ins are being checked right now. Please try again.")
+        } catch let error as OperationError {
+            throw HTTPError(error)
         }
     }
 
-    /// `read()`'s value, from the read cache when it keeps one for `key` (see `ReadCache`); `read` returns how
-    /// long its value may be kept, capped at the configured lifetime.
-    func cached<Key: Hashable & Sendable, Value: Sendable>(
-        _ key: Key, read: () throws -> (value: Value, lifetime: Duration)
-    ) throws -> Value {
-        guard let readCache else { return try read().value }
-        return try readCache.value(for: key) {
-            let (value, lifetime) = try read()
-            return (value, min(lifetime, settings.readCacheLifetime))
+    /// The read cache the operations use, when one is kept.
+    var readCache: ReadCache? { operations.system.readCache }
+}
+
+extension HTTPError {
+    /// The page for a domain refusal that reached no form: not found (404), not allowed (403), a lost race
+    /// (409), a refused input (422), too many attempts (429) or the database away (503 with `Retry-After`).
+    init(_ error: OperationError) {
+        switch error {
+        case .notFound:
+            self = .noSuchPage
+        case .forbidden:
+            self.init(status: .forbidden, message: "Your account's role cannot use this page.")
+        case .staleVersion:
+            self.init(
+                status: .conflict,
+                message: "Someone else changed this while you were working on it. Nothing was changed; reload the page.")
+        case .invalid(let problem), .unconfirmed(let problem):
+            self.init(status: .unprocessableContent, message: problem.message)
+        case .unauthenticated:
+            self.init(status: .unauthorized, message: SignInHandlers.failureMessage)
+        case .throttled(let wait):
+            self.init(
+                status: .tooManyRequests, message: "Too many failed attempts. Please wait and try again.",
+                headers: ["Retry-After": "\(Int(wait.components.seconds) + 1)"])
+        case .unavailable(let reason):
+            self.init(
+                status: .serviceUnavailable, message: reason.message,
+                headers: ["Retry-After": "\(Portal.retryAfterSeconds)"])
         }
     }
 
-    /// `read()`'s value, from the read cache when it keeps one for `key`, kept for the configured lifetime.
-    func cached<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, read: () throws -> Value) throws -> Value {
-        try cached(key) { (try read(), settings.readCacheLifetime) }
-    }
+    /// The answer to an address, or an id in it or in a form, that the account may not see or that does not exist.
+    static let noSuchPage = HTTPError(status: .notFound, message: "There is no such page.")
+}
 
+extension Portal {
     /// Seconds a 503 page asks the client to wait before trying again.
     static let retryAfterSeconds = 5
-
-    private static func unavailable(_ message: String) -> HTTPError {
-        HTTPError(status: .serviceUnavailable, message: message, headers: ["Retry-After": "\(retryAfterSeconds)"])
-    }
-
-    private static func loadCommonPasswords(_ resourcesFolder: String) throws -> Set<String> {
-        let path = resourcesFolder + "/common-passwords.txt"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PortalStartupError.missingResource(path)
-        }
-        return Set(
-            String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") })
-    }
 }

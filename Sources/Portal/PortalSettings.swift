@@ -1,23 +1,9 @@
-import HotDesk
-
-/// The portal's settings (security and caching), read once by the executable and handed down.
+/// The portal's own settings (its public origin and the cookies that follow from it), read once by the
+/// executable and handed down.
 public struct PortalSettings: Sendable {
     /// The portal's public origin (`https://hotdesk.example.com`); nil trusts the request's `Host` over
     /// plain http (development). An https URL makes cookies `Secure` with the `__Host-` prefix.
     public var publicURL: String?
-    /// Sessions end after this long without a request.
-    public var sessionIdleTimeout: Duration = .seconds(30 * 60)
-    /// Sessions end this long after sign-in.
-    public var sessionAbsoluteTimeout: Duration = .seconds(12 * 3600)
-    /// Sign-in throttling limits and delays.
-    public var throttle = SignInThrottle()
-    /// argon2id computations allowed at once (each takes about 19 MiB and tens of milliseconds).
-    public var concurrentPasswordHashes = 2
-    /// Recent reads (sessions, installs, Users tab pages) kept in memory, at most; 0 turns the cache off.
-    /// It only works with a pool whose `ChangeFeed` listens, and every change drops every entry.
-    public var readCacheEntries = 2_000
-    /// The longest an entry is kept even when nothing changes, in case a change was never heard.
-    public var readCacheLifetime: Duration = .seconds(60)
 
     /// Defaults for development on http://127.0.0.1:8080.
     public init() {}

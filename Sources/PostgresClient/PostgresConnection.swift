@@ -185,27 +185,33 @@ public final class PostgresConnection {
         if Self.changingCommands.contains(where: { $0 == command }) { hasChanged = true }
     }
 
-    /// Whether a statement changed rows since the last call; clears the mark.
-    func takeChanged() -> Bool {
+    /// Whether a statement changed rows since the last call; clears the mark. This is the hook for whoever keeps
+    /// data read from the database: a caller that accounts for its own writes takes the mark before the
+    /// connection goes back, and the pool tells its observer of any write left unaccounted for.
+    public func takeChanged() -> Bool {
         defer { hasChanged = false }
         return hasChanged
     }
 
-    /// Waits up to `timeout` for notifications of a channel this connection listens to (`LISTEN`); returns the
-    /// server process id of the session that sent each one, or throws when the connection broke. The
-    /// corresponding C functions are `PQconsumeInput` and `PQnotifies`.
-    public func awaitNotifications(timeout: Duration) throws(PostgresError) -> [Int32] {
+    /// Waits up to `timeout` for notifications of a channel this connection listens to (`LISTEN`); returns those
+    /// that arrived, or throws when the connection broke. The corresponding C functions are `PQconsumeInput` and
+    /// `PQnotifies`.
+    public func awaitNotifications(timeout: Duration) throws(PostgresError) -> [PostgresNotification] {
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, Int32(clamping: Int(timeout.seconds * 1000)))
         if ready < 0 && errno != EINTR { throw connectionError() }
         if ready > 0 && PQconsumeInput(handle) != 1 { throw connectionError() }
-        var senders: [Int32] = []
+        var notifications: [PostgresNotification] = []
         while let notification = PQnotifies(handle) {
-            senders.append(notification.pointee.be_pid)
+            notifications.append(
+                PostgresNotification(
+                    channel: String(cString: notification.pointee.relname),
+                    payload: notification.pointee.extra.map { String(cString: $0) } ?? "",
+                    senderProcessID: notification.pointee.be_pid))
             PQfreemem(notification)
         }
         if isBroken { throw connectionError() }
-        return senders
+        return notifications
     }
 
     /// The server process serving this connection (`pg_backend_pid()`), as notifications name their sender.

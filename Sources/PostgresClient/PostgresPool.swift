@@ -40,8 +40,9 @@ public final class PostgresPool: @unchecked Sendable {
 
     /// The pool's settings.
     public let configuration: Configuration
-    /// Told of every change made through the pool, when its connection comes back; nil when nothing caches.
-    public let changes: ChangeFeed?
+    /// Told which server processes are the pool's own and of writes nobody accounted for; nil when nothing
+    /// keeps data read from the database.
+    public let observer: (any PostgresPoolObserver)?
     private let logger: Logger
     // Guards `idle`, `openCount`, `isClosed` and the incidents.
     private let condition = NSCondition()
@@ -56,11 +57,13 @@ public final class PostgresPool: @unchecked Sendable {
     private var exhausted = Incident()
 
     /// Creates an empty pool; connections open on first use. A malformed connection string throws here.
-    /// `changes`, when given, hears of every change made through the pool (see `ChangeFeed`).
-    public init(configuration: Configuration, changes: ChangeFeed? = nil, logger: Logger) throws(PostgresError) {
+    /// `observer`, when given, hears of the pool's connections and of their unaccounted writes.
+    public init(configuration: Configuration, observer: (any PostgresPoolObserver)? = nil, logger: Logger)
+        throws(PostgresError)
+    {
         try PostgresConnection.validate(configuration.connectionString)
         self.configuration = configuration
-        self.changes = changes
+        self.observer = observer
         self.logger = logger
     }
 
@@ -100,7 +103,7 @@ public final class PostgresPool: @unchecked Sendable {
         openCount -= closing.count
         condition.broadcast()
         condition.unlock()
-        for connection in closing { changes?.release(connection) }
+        for connection in closing { observer?.poolClosed(backendProcessID: connection.backendProcessID) }
         logger.debug("database pool closed", metadata: ["closed": "\(closing.count)"])
     }
 
@@ -117,7 +120,7 @@ public final class PostgresPool: @unchecked Sendable {
                 condition.unlock()
                 logBusyRunEnded(busyRun)
                 if connection.isUsableAfterIdling() { return connection }
-                changes?.release(connection)
+                observer?.poolClosed(backendProcessID: connection.backendProcessID)
                 condition.lock()
                 openCount -= 1
                 let begins = lost.fail()
@@ -153,7 +156,7 @@ public final class PostgresPool: @unchecked Sendable {
                 applicationName: configuration.applicationName,
                 connectTimeoutSeconds: configuration.connectTimeoutSeconds,
                 statementTimeout: configuration.statementTimeout)
-            changes?.adopt(connection)
+            observer?.poolOpened(backendProcessID: connection.backendProcessID)
             condition.lock()
             let outage = unreachable.end()
             _ = lost.end()
@@ -186,11 +189,11 @@ public final class PostgresPool: @unchecked Sendable {
             // A body that escaped a transaction block must not hand its open transaction to the next caller.
             try? connection.runScript("ROLLBACK")
         }
-        if connection.takeChanged() { changes?.advance() }
+        if connection.takeChanged() { observer?.poolConnectionWroteUnaccounted() }
         condition.lock()
         var begins: Bool?
         if isClosed || connection.isBroken || connection.isInTransaction {
-            changes?.release(connection)
+            observer?.poolClosed(backendProcessID: connection.backendProcessID)
             openCount -= 1
             if connection.isBroken { begins = lost.fail() }
         } else {
@@ -218,13 +221,26 @@ public final class PostgresPool: @unchecked Sendable {
     }
 }
 
+/// Whoever keeps data read through a pool and must know when it may have changed (a read cache): which server
+/// processes are the pool's own (their notifications are not news), and when a connection comes back having
+/// changed rows that nobody accounted for (`PostgresConnection.takeChanged()`). Called on the pool's callers'
+/// threads, so each call must be quick.
+public protocol PostgresPoolObserver: AnyObject, Sendable {
+    /// A connection opened, served by the server process `backendProcessID`.
+    func poolOpened(backendProcessID: Int32)
+    /// The connection served by `backendProcessID` closed (the id may serve someone else next).
+    func poolClosed(backendProcessID: Int32)
+    /// A connection came back having changed rows, and whoever used it did not take the mark.
+    func poolConnectionWroteUnaccounted()
+}
+
 extension Duration {
     /// The duration in seconds, as the `TimeInterval` Foundation's waits take.
-    var seconds: Double {
+    public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     /// `4.2 s`, for log lines.
-    var logText: String { String(format: "%.1f s", seconds) }
+    public var logText: String { String(format: "%.1f s", seconds) }
 }

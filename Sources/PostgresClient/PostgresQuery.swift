@@ -34,6 +34,12 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             sql += literal
         }
 
+        /// Appends SQL text written in the program (a `StaticString`, so never a value from outside), for the
+        /// few clauses that vary between two fixed forms: `\(sql: locking ? "FOR UPDATE" : "")`.
+        public mutating func appendInterpolation(sql text: StaticString) {
+            sql += text.description
+        }
+
         /// Appends a bind parameter: `$n` in the SQL, the value beside it.
         public mutating func appendInterpolation(_ value: some PostgresEncodable) {
             binds.append(value.postgresText)

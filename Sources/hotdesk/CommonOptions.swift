@@ -2,50 +2,63 @@ import ArgumentParser
 import Foundation
 import Logging
 
+/// The settings every subcommand that talks to the database shares.
+enum CommonSettings {
+    /// Where PostgreSQL is. Each command names the variables it reads (`hotdesk migrate` prefers the owner's).
+    static func databaseURL(variables: [String] = ["DATABASE_URL"]) -> Setting<String> {
+        .text(
+            "database-url", variables, valueName: "url",
+            summary: "PostgreSQL to use: a postgres:// URL or a libpq key=value string.", default: nil)
+    }
+
+    /// The numbered SQL files.
+    static let migrations = Setting<String>.text(
+        "migrations", ["HOTDESK_MIGRATIONS"], valueName: "folder", summary: "Folder of numbered SQL migrations.",
+        default: "./migrations")
+
+    /// The folder with the templates, static files and the common-password list.
+    static let resources = Setting<String>.text(
+        "resources", ["HOTDESK_RESOURCES"], valueName: "folder",
+        summary: "Folder holding templates/, static/ and common-passwords.txt.", default: "./Resources")
+
+    /// The lowest level logged.
+    static let logLevel = Setting<Logger.Level>(
+        flag: "log-level", variables: ["HOTDESK_LOG_LEVEL"], valueName: "level",
+        summary: "trace, debug, info, notice, warning, error or critical.", default: .info,
+        expectation: "one of trace, debug, info, notice, warning, error or critical"
+    ) { Logger.Level(rawValue: $0.lowercased()) }
+}
+
 /// Options shared by every subcommand that talks to the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(
-        name: .customLong("database-url"),
-        help: ArgumentHelp(
-            "PostgreSQL to use: a postgres:// URL or a libpq key=value string. Env: DATABASE_URL.",
-            valueName: "url"))
+    @Option(name: .customLong("database-url"), help: CommonSettings.databaseURL().help)
     var databaseURL: String?
 
-    @Option(
-        name: .customLong("migrations"),
-        help: ArgumentHelp(
-            "Folder of numbered SQL migrations. Env: HOTDESK_MIGRATIONS. Default: ./migrations.", valueName: "folder"))
+    @Option(name: .customLong("migrations"), help: CommonSettings.migrations.help)
     var migrationsFolder: String?
 
-    @Option(
-        name: .customLong("log-level"),
-        help: ArgumentHelp(
-            "trace, debug, info, notice, warning, error or critical. Env: HOTDESK_LOG_LEVEL. Default: info.",
-            valueName: "level"))
+    @Option(name: .customLong("log-level"), help: CommonSettings.logLevel.help)
     var logLevel: String?
 
-    /// The database URL, from the flag or the environment; a clear error when neither is set.
-    func resolvedDatabaseURL(environment names: [String]) throws -> String {
-        var value = databaseURL
-        for name in names where value == nil { value = Setting.value(nil, environment: name) }
-        guard let value else {
+    /// The database URL, from the flag or the first of `variables` set; a clear error when none is.
+    func resolvedDatabaseURL(variables: [String], in environment: [String: String]) throws -> String {
+        guard let url = try CommonSettings.databaseURL(variables: variables).value(flag: databaseURL, in: environment)
+        else {
             throw ValidationError(
-                "No database given: pass --database-url or set \(names.joined(separator: " or ")). "
+                "No database given: pass --database-url or set \(variables.joined(separator: " or ")). "
                     + "`make run` starts a private PostgreSQL and sets it for you.")
         }
-        return value
+        return url
     }
 
-    func resolvedMigrationsFolder() -> String {
-        Setting.value(migrationsFolder, environment: "HOTDESK_MIGRATIONS") ?? "migrations"
+    /// The migrations folder.
+    func resolvedMigrationsFolder(in environment: [String: String]) throws -> String {
+        try CommonSettings.migrations.resolved(flag: migrationsFolder, in: environment)
     }
 
-    func resolvedLogLevel() throws -> Logger.Level {
-        let text = Setting.value(logLevel, environment: "HOTDESK_LOG_LEVEL") ?? "info"
-        guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ValidationError("Unknown log level \(text): use trace, debug, info, notice, warning, error or critical.")
-        }
-        return level
+    /// The log level.
+    func resolvedLogLevel(in environment: [String: String]) throws -> Logger.Level {
+        try CommonSettings.logLevel.resolved(flag: logLevel, in: environment)
     }
 }
 
@@ -65,4 +78,9 @@ enum LogSetup {
         logger.logLevel = level
         return logger
     }
+}
+
+/// The process's environment, read in one place and handed to the settings.
+enum ProcessEnvironment {
+    static var current: [String: String] { ProcessInfo.processInfo.environment }
 }

@@ -1,8 +1,9 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import HotDesk
+import Portal
 import PostgresClient
-import WebServer
 
 /// `hotdesk create-admin`: the first administrator of an organization (creating the organization).
 struct CreateAdminCommand: ParsableCommand {
@@ -29,15 +30,15 @@ struct CreateAdminCommand: ParsableCommand {
     @Option(help: "manager or administrator. Default: administrator.")
     var role: String = "administrator"
 
-    @Option(help: ArgumentHelp(
-        "Folder holding common-passwords.txt. Env: HOTDESK_RESOURCES. Default: ./Resources.", valueName: "folder"))
+    @Option(help: CommonSettings.resources.help)
     var resources: String?
 
     @Flag(help: "Generate a random password and print it once instead of reading one from standard input.")
     var generatePassword = false
 
     func run() throws {
-        let logger = LogSetup.bootstrap(level: try options.resolvedLogLevel())
+        let environment = ProcessEnvironment.current
+        let logger = LogSetup.bootstrap(level: try options.resolvedLogLevel(in: environment))
         guard let accountRole = AccountRole(rawValue: role) else {
             throw ValidationError("--role must be administrator or manager.")
         }
@@ -49,13 +50,13 @@ struct CreateAdminCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let folder = Setting.value(resources, environment: "HOTDESK_RESOURCES") ?? "Resources"
-        guard let list = FileManager.default.contents(atPath: folder + "/common-passwords.txt") else {
-            throw ValidationError("\(folder)/common-passwords.txt is missing: pass --resources.")
+        let folder = try CommonSettings.resources.resolved(flag: resources, in: environment)
+        let policy: PasswordPolicy
+        do {
+            policy = try Portal.passwordPolicy(resourcesFolder: folder)
+        } catch {
+            throw ValidationError("\(error)")
         }
-        let policy = PasswordPolicy(
-            commonPasswords: Set(String(decoding: list, as: UTF8.self).split(whereSeparator: \.isNewline)
-                .map { $0.lowercased() }.filter { !$0.hasPrefix("#") }))
         let plaintext = generatePassword ? Secrets.randomToken(byteCount: 15) : (readLine(strippingNewline: true) ?? "")
         let password: Password
         do {
@@ -63,21 +64,15 @@ struct CreateAdminCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let hash = try PasswordHasher(maximumConcurrent: 1).hash(password.plaintext)
-        let url = try options.resolvedDatabaseURL(environment: ["DATABASE_URL"])
+        let url = try options.resolvedDatabaseURL(variables: ["DATABASE_URL"], in: environment)
         let pool = try PostgresPool(configuration: .init(connectionString: url, maximumConnections: 1), logger: logger)
         defer { pool.close() }
-        try pool.withTransaction { connection in
-            let organizationID = try OrganizationStore().findOrCreate(name: organization, on: connection)
-            let accounts = AccountStore(sessions: SessionStore())
-            do {
-                _ = try accounts.create(
-                    NewAccount(email: address, displayName: name, role: accountRole, passwordHash: hash, installIDs: []),
-                    organizationID: organizationID,
-                    context: AuditContext(requestID: "create-admin", actor: nil, sourceAddress: nil), on: connection)
-            } catch AccountError.emailTaken {
-                throw ValidationError("An account with the address \(address.normalized) already exists.")
-            }
+        let operations = Operations(pool: pool, changes: nil, passwordPolicy: policy, logger: logger)
+        do {
+            try operations.accounts.createFromCommandLine(
+                organization: organization, email: address, displayName: name, role: accountRole, password: password)
+        } catch OperationError.invalid(let problem) {
+            throw ValidationError("\(problem.message) (\(address.normalized))")
         }
         print("Created \(accountRole.rawValue) \(address.normalized) in organization \"\(organization)\".")
         if generatePassword { print("Password (shown once): \(password.plaintext)") }

@@ -20,9 +20,9 @@ struct MigrateCommand: ParsableCommand {
     var status = false
 
     func run() throws {
-        let logger = LogSetup.bootstrap(level: try options.resolvedLogLevel())
-        let url = try options.resolvedDatabaseURL(environment: ["HOTDESK_MIGRATION_DATABASE_URL", "DATABASE_URL"])
-        let migrator = Migrator(migrations: try Migration.load(from: options.resolvedMigrationsFolder()), logger: logger)
+        let logger = LogSetup.bootstrap(level: try options.resolvedLogLevel(in: ProcessEnvironment.current))
+        let url = try options.resolvedDatabaseURL(variables: ["HOTDESK_MIGRATION_DATABASE_URL", "DATABASE_URL"], in: ProcessEnvironment.current)
+        let migrator = Migrator(migrations: try Migration.load(from: options.resolvedMigrationsFolder(in: ProcessEnvironment.current)), logger: logger)
         let connection = try PostgresConnection(connectionString: url, applicationName: "hotdesk migrate")
         let summary = connection.summary
         if status {

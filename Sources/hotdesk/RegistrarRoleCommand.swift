@@ -26,7 +26,7 @@ struct RegistrarRoleCommand: ParsableCommand {
     var statementTimeout: Int = 2000
 
     func run() throws {
-        _ = LogSetup.bootstrap(level: try options.resolvedLogLevel())
+        _ = LogSetup.bootstrap(level: try options.resolvedLogLevel(in: ProcessEnvironment.current))
         var role: RegistrarRole
         do {
             role = try RegistrarRole(name: name)
@@ -41,7 +41,7 @@ struct RegistrarRoleCommand: ParsableCommand {
         guard let password = readLine(strippingNewline: true), password.count >= 12 else {
             throw ValidationError("Give the role's password (12 characters or more) on standard input.")
         }
-        let url = try options.resolvedDatabaseURL(environment: ["HOTDESK_ADMIN_DATABASE_URL", "DATABASE_URL"])
+        let url = try options.resolvedDatabaseURL(variables: ["HOTDESK_ADMIN_DATABASE_URL", "DATABASE_URL"], in: ProcessEnvironment.current)
         let connection = try PostgresConnection(connectionString: url, applicationName: "hotdesk registrar-role")
         do {
             try role.apply(password: password, on: connection)

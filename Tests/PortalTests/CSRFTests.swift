@@ -1,3 +1,4 @@
+import Crypto
 import HotDesk
 import Testing
 import WebServer

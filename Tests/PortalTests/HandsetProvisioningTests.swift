@@ -167,10 +167,8 @@ struct HandsetProvisioningTests {
         let fixture = try AccountFixture()
         let token = try enable(fixture)
         let store = CapturingLogHandler.Store()
-        let portal = try Portal(
-            resourcesFolder: TestPostgres.repositoryRoot + "/Resources", pool: fixture.harness.pool,
-            migrator: Migrator(migrations: [], logger: TestPostgres.logger),
-            logger: Logger(label: "test") { _ in CapturingLogHandler(store: store) })
+        let portal = try PortalHarness.portal(
+            pool: fixture.harness.pool, changes: nil, logger: Logger(label: "test") { _ in CapturingLogHandler(store: store) })
         let router = portal.makeRouter()
         let fetches = [
             ("/provision/\(token)/y000000000000.boot", "203.0.113.9", "served", "\(fixture.install)"),

@@ -1,4 +1,5 @@
 import Foundation
+import HotDesk
 import PostgresClient
 import Testing
 import WebServer
@@ -60,9 +61,9 @@ struct ReadCachePortalTests {
 
     @Test("a kept session still ends at its idle timeout, with nothing changed meanwhile")
     func keptSessionEndsAtItsIdleTimeout() throws {
-        var settings = PortalSettings()
-        settings.sessionIdleTimeout = .seconds(3)
-        let fixture = try AccountFixture(settings: settings)
+        var operations = OperationSettings()
+        operations.sessionIdleTimeout = .seconds(3)
+        let fixture = try AccountFixture(operations: operations)
         let cache = try #require(fixture.harness.portal.readCache)
         let session = try fixture.harness.signIn(email: "admin@a.example")
         #expect(try fixture.harness.get("/telephony", session: session).status == .ok)
@@ -75,9 +76,7 @@ struct ReadCachePortalTests {
 
     @Test("with --read-cache-entries 0 nothing is kept")
     func cacheCanBeTurnedOff() throws {
-        var settings = PortalSettings()
-        settings.readCacheEntries = 0
-        let fixture = try AccountFixture(settings: settings)
+        let fixture = try AccountFixture(readCacheEntries: 0)
         _ = try usersTab(fixture)
         _ = try usersTab(fixture)
         #expect(fixture.harness.portal.readCache?.statistics ?? ReadCache.Statistics() == ReadCache.Statistics())

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HotDesk
 import Portal
@@ -8,8 +9,10 @@ import WebServer
 
 @Suite("Sign-in and sessions")
 struct SignInTests {
-    private func harnessWithAdmin(_ settings: PortalSettings = PortalSettings()) throws -> (PortalHarness, Int) {
-        let harness = try PortalHarness(settings: settings)
+    private func harnessWithAdmin(
+        _ settings: PortalSettings = PortalSettings(), operations: OperationSettings = OperationSettings()
+    ) throws -> (PortalHarness, Int) {
+        let harness = try PortalHarness(settings: settings, operations: operations)
         let organization = try harness.makeOrganization()
         let account = try harness.makeAccount(organizationID: organization, email: "ada@example.com")
         return (harness, account)
@@ -25,7 +28,7 @@ struct SignInTests {
     }
 
     private func isLive(_ harness: PortalHarness, _ session: TestSession) throws -> Bool {
-        try harness.portal.currentSessionForTests(token: session.token)
+        try harness.isSignedIn(session)
     }
 
     @Test("a right password starts a session with an HttpOnly, SameSite=Lax cookie and redirects")
@@ -135,9 +138,9 @@ struct SignInTests {
 
     @Test("a shorter configured idle timeout is honoured")
     func configurableIdleTimeout() throws {
-        var settings = PortalSettings()
-        settings.sessionIdleTimeout = .seconds(60)
-        let (harness, _) = try harnessWithAdmin(settings)
+        var operations = OperationSettings()
+        operations.sessionIdleTimeout = .seconds(60)
+        let (harness, _) = try harnessWithAdmin(operations: operations)
         let session = try harness.signIn(email: "ada@example.com")
         try harness.pool.query(
             """
@@ -159,9 +162,9 @@ struct SignInTests {
 
     @Test("the sixth wrong password locks the account even for the right password, until the delay passes")
     func throttleLocksAfterFiveFailures() throws {
-        var settings = PortalSettings()
-        settings.throttle.baseDelay = .seconds(2)
-        let (harness, _) = try harnessWithAdmin(settings)
+        var operations = OperationSettings()
+        operations.throttle.baseDelay = .seconds(2)
+        let (harness, _) = try harnessWithAdmin(operations: operations)
         for _ in 0..<5 {
             #expect(try harness.signInAttempt(email: "ada@example.com", password: "wrong password!").status == .unauthorized)
         }

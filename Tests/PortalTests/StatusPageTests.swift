@@ -11,11 +11,8 @@ import WebServer
 struct StatusPageTests {
     private let resources = TestPostgres.repositoryRoot + "/Resources"
 
-    private func portal(pool: PostgresPool) throws -> Portal {
-        try Portal(
-            resourcesFolder: resources, pool: pool,
-            migrator: Migrator(migrations: Migration.load(from: TestPostgres.migrationsFolder), logger: TestPostgres.logger),
-            logger: TestPostgres.logger)
+    private func portal(pool: PostgresPool, changes: ChangeFeed? = nil) throws -> Portal {
+        try PortalHarness.portal(pool: pool, changes: changes)
     }
 
     private func unreachablePool() throws -> PostgresPool {
@@ -47,10 +44,10 @@ struct StatusPageTests {
         #expect(String(decoding: off.body, as: UTF8.self).contains("<dt>Read cache</dt><dd>Off (--read-cache-entries 0).</dd>"))
         let changes = try database.listeningChangeFeed()
         defer { changes.stop() }
-        let on = try portal(pool: database.appPool(changes: changes)).makeRouter().respond(to: Request(method: .GET, path: "/"))
+        let on = try portal(pool: database.appPool(observer: changes), changes: changes).makeRouter().respond(to: Request(method: .GET, path: "/"))
         #expect(String(decoding: on.body, as: UTF8.self).contains("<dd>On, hearing database changes: 0 of 0 reads answered"))
         changes.stop()
-        let paused = try portal(pool: database.appPool(changes: changes)).makeRouter().respond(to: Request(method: .GET, path: "/"))
+        let paused = try portal(pool: database.appPool(observer: changes), changes: changes).makeRouter().respond(to: Request(method: .GET, path: "/"))
         #expect(String(decoding: paused.body, as: UTF8.self).contains("<dd>Paused: not hearing database changes"))
     }
 
@@ -97,9 +94,8 @@ struct StatusPageTests {
     @Test("start-up stops with a message naming the folder when templates or static files are missing")
     func missingResourcesStopStartUp() throws {
         let pool = try unreachablePool()
-        let migrator = Migrator(migrations: [], logger: TestPostgres.logger)
         #expect {
-            try Portal(resourcesFolder: "/no/such/folder", pool: pool, migrator: migrator, logger: TestPostgres.logger)
+            try PortalHarness.portal(pool: pool, changes: nil, resourcesFolder: "/no/such/folder")
         } throws: { error in
             "\(error)".contains("/no/such/folder/templates/layout.mustache")
         }
@@ -112,7 +108,7 @@ struct StatusPageTests {
             atPath: resources + "/common-passwords.txt", toPath: partial + "/common-passwords.txt")
         defer { try? FileManager.default.removeItem(atPath: partial) }
         #expect {
-            try Portal(resourcesFolder: partial, pool: pool, migrator: migrator, logger: TestPostgres.logger)
+            try PortalHarness.portal(pool: pool, changes: nil, resourcesFolder: partial)
         } throws: { error in
             "\(error)".contains(partial + "/static")
         }

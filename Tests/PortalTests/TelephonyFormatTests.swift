@@ -1,4 +1,5 @@
 import Foundation
+import HotDesk
 import Testing
 
 @testable import Portal
@@ -13,7 +14,7 @@ struct TelephonyFormatTests {
             (253_402_300_800.0, "10000-01-01 00:00 UTC"),
         ])
     func timestamps(_ seconds: Double, _ expected: String) {
-        #expect(TelephonyFormat.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
+        #expect(DisplayTime.minute(Date(timeIntervalSince1970: seconds)) == expected)
     }
 
     @Test("counts group their digits in threes")

@@ -167,9 +167,7 @@ struct TelephonyInstallTests {
         let unreachable = try PostgresPool(
             configuration: .init(connectionString: TestPostgres.url(database: "no_such_database", role: "hotdesk_app")),
             logger: TestPostgres.logger)
-        let portal = try Portal(
-            resourcesFolder: TestPostgres.repositoryRoot + "/Resources", pool: unreachable,
-            migrator: Migrator(migrations: [], logger: TestPostgres.logger), logger: TestPostgres.logger)
+        let portal = try PortalHarness.portal(pool: unreachable, changes: nil)
         let request = Request(
             method: .GET, path: "/installs/1/users", cookies: ["hotdesk_session": fixture.administrator.token])
         #expect {

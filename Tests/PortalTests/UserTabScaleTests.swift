@@ -1,7 +1,8 @@
-import HotDesk
 import PostgresClient
 import Testing
 import WebServer
+
+@testable import HotDesk
 
 @Suite("Users tab at scale: a 10,000-user install pages and searches without reading the install")
 struct UserTabScaleTests {

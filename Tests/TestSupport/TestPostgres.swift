@@ -104,19 +104,22 @@ public struct TestDatabase: Sendable {
     /// The runtime role's URL, as `hotdesk serve` uses.
     public var appURL: String { TestPostgres.url(database: name, role: "hotdesk_app") }
 
-    /// A pool on the runtime role; `changes` hears of the changes made through it.
+    /// A pool on the runtime role; `observer` (a `ChangeFeed`) hears of its connections and unaccounted writes.
     public func appPool(
-        maximumConnections: Int = 4, acquireTimeout: Duration = .seconds(5), changes: ChangeFeed? = nil
+        maximumConnections: Int = 4, acquireTimeout: Duration = .seconds(5), observer: (any PostgresPoolObserver)? = nil
     ) throws -> PostgresPool {
         try PostgresPool(
             configuration: .init(
                 connectionString: appURL, maximumConnections: maximumConnections, acquireTimeout: acquireTimeout),
-            changes: changes, logger: TestPostgres.logger)
+            observer: observer, logger: TestPostgres.logger)
     }
 
-    /// A change feed listening on this database as the runtime role, once it listens (at most 10 s).
-    public func listeningChangeFeed() throws -> ChangeFeed {
-        let changes = ChangeFeed(connectionString: appURL, logger: TestPostgres.logger, retryInterval: .milliseconds(100))
+    /// A change feed keeping a read cache of `capacity` entries current, listening on this database as the
+    /// runtime role, once it listens (at most 10 s).
+    public func listeningChangeFeed(capacity: Int = 2000, lifetime: Duration = .seconds(60)) throws -> ChangeFeed {
+        let changes = ChangeFeed(
+            cache: ReadCache(capacity: capacity, lifetime: lifetime), connectionString: appURL,
+            logger: TestPostgres.logger, retryInterval: .milliseconds(100))
         changes.start()
         let deadline = ContinuousClock.now + .seconds(10)
         while !changes.isListening {

@@ -2,11 +2,17 @@ import PostgresClient
 
 /// A portal account as the accounts list and edit form show it (never its password hash).
 public struct AccountSummary: Sendable, Equatable {
+    /// The account's id.
     public let id: Int
+    /// The organization it belongs to.
     public let organizationID: Int
+    /// The sign-in address, lowercased.
     public let email: String
+    /// The name shown in the header and lists.
     public let displayName: String
+    /// Administrator or manager.
     public let role: AccountRole
+    /// True when the account may not sign in.
     public let isDisabled: Bool
     /// For managers: the installs assigned to them.
     public let installIDs: [Int]
@@ -15,14 +21,14 @@ public struct AccountSummary: Sendable, Equatable {
 }
 
 /// What a new account needs; the password arrives already hashed.
-public struct NewAccount: Sendable {
-    public let email: EmailAddress
-    public let displayName: DisplayName
-    public let role: AccountRole
-    public let passwordHash: String
-    public let installIDs: Set<Int>
+struct NewAccount: Sendable {
+    let email: EmailAddress
+    let displayName: DisplayName
+    let role: AccountRole
+    let passwordHash: String
+    let installIDs: Set<Int>
 
-    public init(email: EmailAddress, displayName: DisplayName, role: AccountRole, passwordHash: String, installIDs: Set<Int>) {
+    init(email: EmailAddress, displayName: DisplayName, role: AccountRole, passwordHash: String, installIDs: Set<Int>) {
         self.email = email
         self.displayName = displayName
         self.role = role
@@ -31,9 +37,33 @@ public struct NewAccount: Sendable {
     }
 }
 
+/// What saving an account did.
+public enum AccountChange: Sendable, Equatable {
+    /// The values sent were the ones stored: nothing was written.
+    case unchanged
+    /// Role or installs changed.
+    case saved
+    /// The account was disabled and signed out everywhere.
+    case disabled
+    /// The account was enabled again.
+    case enabled
+}
+
+/// The account a sign-in attempt names, as its check needs it.
+struct SignInRecord: Sendable {
+    /// Who signs in, when the password matches.
+    let actor: Actor
+    /// The stored argon2id hash.
+    let passwordHash: String
+    /// True when the account may not sign in.
+    let isDisabled: Bool
+}
+
 /// An install an administrator can assign to a manager: its id and name, for the account form's checkboxes.
 public struct InstallOption: Sendable, Equatable {
+    /// The install's id.
     public let id: Int
+    /// The install's name.
     public let name: String
 
     /// Creates an option.
@@ -43,87 +73,63 @@ public struct InstallOption: Sendable, Equatable {
     }
 }
 
-/// Why an account change was refused; each maps to a message on the form.
-public enum AccountError: Error, Sendable, Equatable {
-    /// Another account already signs in with this address.
-    case emailTaken
-    /// The change would leave the organization without an active administrator.
-    case lastAdministrator
-    /// No such account in the actor's organization (answer 404).
-    case notFound
-    /// An install id that is not the organization's (answer 404).
-    case unknownInstall
-    /// Someone else saved the account in between.
-    case staleVersion
-}
-
-/// Portal accounts: creation, role and install assignments, disabling, passwords.
+/// Portal accounts: the SQL of creation, role and install assignments, disabling, passwords.
 ///
 /// Every method takes the acting administrator's organization and never touches another organization's
 /// accounts; changes write their audit event in the same transaction.
-public struct AccountStore: Sendable {
-    private let sessions: SessionStore
+struct AccountStore: Sendable {
+    private let sessions = SessionStore()
 
-    /// Creates the store; sessions are ended through `sessions` when an account changes.
-    public init(sessions: SessionStore) {
-        self.sessions = sessions
-    }
-
-    /// The password hash and state for a sign-in attempt; nil for an unknown address.
-    public func signInRecord(email: String, on connection: PostgresConnection) throws
-        -> (accountID: Int, organizationID: Int, passwordHash: String, isDisabled: Bool)?
-    {
-        let rows = try connection.query(
-            "SELECT id, organization_id, password_hash, disabled FROM hotdesk.accounts WHERE email = \(email)")
-        guard let row = rows.first else { return nil }
-        return (try row.decode("id"), try row.decode("organization_id"), try row.decode("password_hash"), try row.decode("disabled"))
-    }
-
-    /// The actor for an account id (used right after sign-in, to audit it).
-    public func actor(accountID: Int, on connection: PostgresConnection) throws -> Actor? {
-        try accounts(organizationID: nil, accountID: accountID, on: connection).first.map { summary in
-            Actor(
-                accountID: summary.id, organizationID: summary.organizationID, email: summary.email,
-                displayName: summary.displayName, role: summary.role, assignedInstallIDs: Set(summary.installIDs))
+    /// The read of the account a sign-in attempt names: who it is, its password hash and whether it is disabled;
+    /// nil for an unknown address. A statement, so a sign-in sends it with the throttle's check.
+    func signInRecord(email: String) -> PostgresStatement<SignInRecord?> {
+        PostgresStatement(
+            """
+            SELECT a.id, a.organization_id, a.email, a.display_name, a.role::text AS role, a.password_hash, a.disabled,
+                   COALESCE((SELECT array_agg(m.install_id) FROM hotdesk.manager_installs m
+                             WHERE m.account_id = a.id), '{}') AS installs
+            FROM hotdesk.accounts a WHERE a.email = \(email)
+            """
+        ) { rows in
+            try rows.first.map { row in
+                SignInRecord(
+                    actor: Actor(
+                        accountID: try row.decode("id"), organizationID: try row.decode("organization_id"),
+                        email: try row.decode("email"), displayName: try row.decode("display_name"),
+                        role: AccountRole(rawValue: try row.decode("role")) ?? .manager,
+                        assignedInstallIDs: Set(IntegerArray.parse(try row.decode("installs")))),
+                    passwordHash: try row.decode("password_hash"), isDisabled: try row.decode("disabled"))
+            }
         }
     }
 
     /// The organization's accounts by email: all of them, or `limit` of them after skipping `offset`.
-    public func list(organizationID: Int, limit: Int? = nil, offset: Int = 0, on connection: PostgresConnection) throws
+    func list(organizationID: Int, limit: Int? = nil, offset: Int = 0, on connection: PostgresConnection) throws
         -> [AccountSummary]
     {
         try accounts(organizationID: organizationID, accountID: nil, limit: limit, offset: offset, on: connection)
     }
 
     /// How many accounts the organization has.
-    public func count(organizationID: Int, on connection: PostgresConnection) throws -> Int {
+    func count(organizationID: Int, on connection: PostgresConnection) throws -> Int {
         try connection.query(
             "SELECT count(*)::int AS n FROM hotdesk.accounts WHERE organization_id = \(organizationID)")[0].decode("n")
     }
 
-    /// The stored password hash of an account of the organization, to check its current password.
-    public func passwordHash(accountID: Int, organizationID: Int, on connection: PostgresConnection) throws -> String? {
-        try connection.query(
-            """
-            SELECT password_hash FROM hotdesk.accounts WHERE id = \(accountID) AND organization_id = \(organizationID)
-            """
-        ).first?.decode("password_hash")
-    }
-
     /// The organization's installs by name, to choose from: manager assignments, the audit filter.
-    public func installOptions(organizationID: Int, on connection: PostgresConnection) throws -> [InstallOption] {
+    func installOptions(organizationID: Int, on connection: PostgresConnection) throws -> [InstallOption] {
         try connection.query(
             "SELECT id, name FROM hotdesk.installs WHERE organization_id = \(organizationID) ORDER BY name, id"
         ).map { InstallOption(id: try $0.decode("id"), name: try $0.decode("name")) }
     }
 
     /// One account of the organization, or nil (404) when it belongs elsewhere or does not exist.
-    public func find(id: Int, organizationID: Int, on connection: PostgresConnection) throws -> AccountSummary? {
+    func find(id: Int, organizationID: Int, on connection: PostgresConnection) throws -> AccountSummary? {
         try accounts(organizationID: organizationID, accountID: id, on: connection).first
     }
 
     /// Creates an account (and, for managers, its install assignments); returns its id.
-    public func create(
+    func create(
         _ account: NewAccount, organizationID: Int, context: AuditContext, on connection: PostgresConnection
     ) throws -> Int {
         try requireInstalls(account.installIDs, organizationID: organizationID, on: connection)
@@ -137,7 +143,7 @@ public struct AccountStore: Sendable {
                 RETURNING id
                 """)
         } catch {
-            throw error.sqlState == .uniqueViolation ? AccountError.emailTaken : error
+            throw error.sqlState == .uniqueViolation ? OperationError.invalid(.emailTaken) : error
         }
         let id: Int = try inserted[0].decode("id")
         var changes = [
@@ -158,13 +164,12 @@ public struct AccountStore: Sendable {
     }
 
     /// Changes role, install assignments and the disabled flag; ends the account's sessions when its
-    /// role changes or it is disabled. Refuses to leave the organization without an active administrator.
-    /// Returns false, and writes nothing, when the values are the ones already stored.
-    @discardableResult
-    public func update(
+    /// role changes or it is disabled. Disabling needs `confirmsDisabling`; the organization is never left
+    /// without an active administrator. Writes nothing when the values are the ones already stored.
+    func update(
         id: Int, organizationID: Int, version: Int, role: AccountRole, installIDs: Set<Int>, isDisabled: Bool,
-        context: AuditContext, on connection: PostgresConnection
-    ) throws -> Bool {
+        confirmsDisabling: Bool, context: AuditContext, on connection: PostgresConnection
+    ) throws -> AccountChange {
         // Lock the organization's administrators so two demotions at once cannot both pass the check.
         try connection.query(
             """
@@ -172,10 +177,11 @@ public struct AccountStore: Sendable {
             WHERE organization_id = \(organizationID) AND role = 'administrator' ORDER BY id FOR UPDATE
             """)
         guard let current = try find(id: id, organizationID: organizationID, on: connection) else {
-            throw AccountError.notFound
+            throw OperationError.notFound
         }
-        guard current.version == version else { throw AccountError.staleVersion }
         try requireInstalls(installIDs, organizationID: organizationID, on: connection)
+        if isDisabled && !current.isDisabled && !confirmsDisabling { throw OperationError.unconfirmed(.disableUnconfirmed) }
+        guard current.version == version else { throw OperationError.staleVersion }
         let installs = role == .manager ? installIDs : []
         var changes: [AuditChange] = []
         if current.role != role { changes.append(AuditChange("role", from: current.role.rawValue, to: role.rawValue)) }
@@ -185,7 +191,7 @@ public struct AccountStore: Sendable {
         let before = Set(current.installIDs).sorted().map(String.init).joined(separator: ",")
         let after = installs.sorted().map(String.init).joined(separator: ",")
         if before != after { changes.append(AuditChange("installs", from: before, to: after)) }
-        guard !changes.isEmpty else { return false }
+        guard !changes.isEmpty else { return .unchanged }
         let losesAdministrator = current.role == .administrator && !current.isDisabled
             && (role != .administrator || isDisabled)
         if losesAdministrator {
@@ -194,7 +200,7 @@ public struct AccountStore: Sendable {
                 SELECT count(*)::int AS n FROM hotdesk.accounts
                 WHERE organization_id = \(organizationID) AND role = 'administrator' AND NOT disabled AND id <> \(id)
                 """)[0].decode("n", as: Int.self)
-            if others == 0 { throw AccountError.lastAdministrator }
+            if others == 0 { throw OperationError.invalid(.lastAdministrator(keepsRole: role == .administrator)) }
         }
         // The version check again, under the row lock: a manager's row is not locked above.
         let updated = try connection.query(
@@ -203,7 +209,7 @@ public struct AccountStore: Sendable {
             SET role = \(role.rawValue)::hotdesk.account_role, disabled = \(isDisabled), version = version + 1
             WHERE id = \(id) AND version = \(version)
             """)
-        guard updated.affectedRows == 1 else { throw AccountError.staleVersion }
+        guard updated.affectedRows == 1 else { throw OperationError.staleVersion }
         try connection.query("DELETE FROM hotdesk.manager_installs WHERE account_id = \(id)")
         try assign(installs, to: id, organizationID: organizationID, on: connection)
         if current.role != role || (isDisabled && !current.isDisabled) {
@@ -216,12 +222,12 @@ public struct AccountStore: Sendable {
                 action: action, organizationID: organizationID, targetType: "account", targetID: id,
                 targetLabel: current.email, changes: changes),
             context: context, on: connection)
-        return true
+        return isDisabled == current.isDisabled ? .saved : (isDisabled ? .disabled : .enabled)
     }
 
     /// Sets a new password hash and ends the account's sessions, except `keptSession` (the one that
     /// changed its own password).
-    public func setPassword(
+    func setPassword(
         accountID: Int, organizationID: Int, passwordHash: String, keptSession: String?, context: AuditContext,
         on connection: PostgresConnection
     ) throws {
@@ -232,7 +238,7 @@ public struct AccountStore: Sendable {
             WHERE id = \(accountID) AND organization_id = \(organizationID)
             RETURNING email
             """)
-        guard let row = updated.first else { throw AccountError.notFound }
+        guard let row = updated.first else { throw OperationError.notFound }
         try sessions.deleteAll(accountID: accountID, except: keptSession, on: connection)
         try AuditLog.record(
             AuditEvent(
@@ -272,7 +278,7 @@ public struct AccountStore: Sendable {
             SELECT count(*)::int AS n FROM hotdesk.installs
             WHERE id = ANY(\(ids.map { $0 })::bigint[]) AND organization_id = \(organizationID)
             """)[0].decode("n", as: Int.self)
-        if found != ids.count { throw AccountError.unknownInstall }
+        if found != ids.count { throw OperationError.notFound }
     }
 
     private func assign(_ installs: Set<Int>, to accountID: Int, organizationID: Int, on connection: PostgresConnection) throws {

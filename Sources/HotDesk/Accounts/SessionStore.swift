@@ -14,22 +14,22 @@ public struct Session: Sendable {
     public let exactFor: Duration
 }
 
-/// Sessions in PostgreSQL, so any portal instance can serve any request. Only the token's SHA-256 is
+/// Sessions in PostgreSQL, so any portal instance can serve any request: the SQL. Only the token's SHA-256 is
 /// stored; the token itself lives in the browser's cookie.
-public struct SessionStore: Sendable {
+struct SessionStore: Sendable {
     /// Sign-out after this long without a request.
-    public let idleTimeout: Duration
+    let idleTimeout: Duration
     /// Sign-out this long after sign-in, however active.
-    public let absoluteTimeout: Duration
+    let absoluteTimeout: Duration
 
     /// Creates a store with the given timeouts (defaults: 30 minutes idle, 12 hours absolute).
-    public init(idleTimeout: Duration = .seconds(30 * 60), absoluteTimeout: Duration = .seconds(12 * 3600)) {
+    init(idleTimeout: Duration = .seconds(30 * 60), absoluteTimeout: Duration = .seconds(12 * 3600)) {
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
     }
 
     /// Starts a session for an account (inside the sign-in transaction).
-    public func create(
+    func create(
         tokenHash: String, csrfToken: String, accountID: Int, sourceAddress: String?, on connection: PostgresConnection
     ) throws {
         try connection.query(
@@ -42,22 +42,22 @@ public struct SessionStore: Sendable {
     /// The live session for a token hash, or nil when unknown, expired (idle or absolute), or its account
     /// is disabled. Touches `last_seen_at` at most once a minute, so most requests cost one query; the answer
     /// says how long it stays exact (`Session.exactFor`).
-    public func find(tokenHash: String, on connection: PostgresConnection) throws -> Session? {
+    func find(tokenHash: String, on connection: PostgresConnection) throws -> Session? {
         let rows = try connection.query(
             """
             SELECT s.csrf_token, a.id, a.organization_id, a.email, a.display_name, a.role::text AS role,
                    (s.last_seen_at < now() - interval '1 minute') AS stale,
                    extract(epoch FROM least(
                        s.last_seen_at + interval '1 minute',
-                       s.last_seen_at + make_interval(secs => \(idleTimeout.wholeSeconds)),
-                       s.created_at + make_interval(secs => \(absoluteTimeout.wholeSeconds))) - now())::float8 AS exact_for,
+                       s.last_seen_at + make_interval(secs => \(Int(idleTimeout.seconds))),
+                       s.created_at + make_interval(secs => \(Int(absoluteTimeout.seconds)))) - now())::float8 AS exact_for,
                    COALESCE((SELECT array_agg(m.install_id) FROM hotdesk.manager_installs m
                              WHERE m.account_id = a.id), '{}') AS installs
             FROM hotdesk.sessions s JOIN hotdesk.accounts a ON a.id = s.account_id
             WHERE s.token_hash = \(tokenHash)
               AND NOT a.disabled
-              AND s.last_seen_at > now() - make_interval(secs => \(idleTimeout.wholeSeconds))
-              AND s.created_at > now() - make_interval(secs => \(absoluteTimeout.wholeSeconds))
+              AND s.last_seen_at > now() - make_interval(secs => \(Int(idleTimeout.seconds)))
+              AND s.created_at > now() - make_interval(secs => \(Int(absoluteTimeout.seconds)))
             """)
         guard let row = rows.first else { return nil }
         let stale = try row.decode("stale", as: Bool.self)
@@ -77,12 +77,12 @@ public struct SessionStore: Sendable {
     }
 
     /// Ends one session at once (sign-out).
-    public func delete(tokenHash: String, on connection: PostgresConnection) throws {
+    func delete(tokenHash: String, on connection: PostgresConnection) throws {
         try connection.query("DELETE FROM hotdesk.sessions WHERE token_hash = \(tokenHash)")
     }
 
     /// Ends every session of an account, except optionally the one making the change.
-    public func deleteAll(accountID: Int, except keptTokenHash: String? = nil, on connection: PostgresConnection) throws {
+    func deleteAll(accountID: Int, except keptTokenHash: String? = nil, on connection: PostgresConnection) throws {
         try connection.query(
             """
             DELETE FROM hotdesk.sessions
@@ -96,9 +96,4 @@ enum IntegerArray {
     static func parse(_ text: String) -> [Int] {
         text.trimmingCharacters(in: ["{", "}"]).split(separator: ",").compactMap { Int($0) }
     }
-}
-
-extension Duration {
-    /// Whole seconds, for SQL intervals.
-    var wholeSeconds: Int { Int(components.seconds) }
 }

@@ -20,10 +20,10 @@ public struct SignInThrottle: Sendable {
     /// Creates a throttle with the documented defaults.
     public init() {}
 
-    /// How long the caller must still wait before an attempt for `email` from `source` is considered,
-    /// or nil when it may go ahead.
-    public func remainingLock(email: String, source: String, on connection: PostgresConnection) throws -> Duration? {
-        let row = try connection.query(
+    /// The read of how long the caller must still wait before an attempt for `email` from `source` is
+    /// considered, or nil when it may go ahead: a statement, so a sign-in sends it with the account's lookup.
+    func remainingLock(email: String, source: String) -> PostgresStatement<Duration?> {
+        PostgresStatement(
             """
             SELECT count(*) FILTER (WHERE email = \(email))::int AS account_failures,
                    extract(epoch FROM now() - max(failed_at) FILTER (WHERE email = \(email)))::float8 AS account_age,
@@ -31,9 +31,13 @@ public struct SignInThrottle: Sendable {
                    extract(epoch FROM now() - max(failed_at) FILTER (WHERE source_address = \(source)::inet))::float8
                        AS source_age
             FROM hotdesk.sign_in_failures
-            WHERE failed_at > now() - make_interval(secs => \(window.wholeSeconds))
+            WHERE failed_at > now() - make_interval(secs => \(Int(window.seconds)))
               AND (email = \(email) OR source_address = \(source)::inet)
-            """)[0]
+            """
+        ) { rows in try remaining(rows[0]) }
+    }
+
+    private func remaining(_ row: PostgresRow) throws -> Duration? {
         let waits = [
             wait(failures: try row.decode("account_failures"), limit: accountLimit, age: try row.decode("account_age")),
             wait(failures: try row.decode("source_failures"), limit: sourceLimit, age: try row.decode("source_age")),
@@ -43,13 +47,13 @@ public struct SignInThrottle: Sendable {
     }
 
     /// Records one failed attempt.
-    public func recordFailure(email: String, source: String, on connection: PostgresConnection) throws {
+    func recordFailure(email: String, source: String, on connection: PostgresConnection) throws {
         try connection.query(
             "INSERT INTO hotdesk.sign_in_failures (email, source_address) VALUES (\(email), \(source)::inet)")
     }
 
     /// Forgets an account's failures after a successful sign-in.
-    public func clear(email: String, on connection: PostgresConnection) throws {
+    func clear(email: String, on connection: PostgresConnection) throws {
         try connection.query("DELETE FROM hotdesk.sign_in_failures WHERE email = \(email)")
     }
 
@@ -57,7 +61,7 @@ public struct SignInThrottle: Sendable {
     private func wait(failures: Int, limit: Int, age: Double?) -> Double? {
         guard failures >= limit, let age else { return nil }
         let doublings = Double(min(failures - limit, 20))
-        let delay = min(Double(baseDelay.wholeSeconds) * pow(2, doublings), Double(maximumDelay.wholeSeconds))
+        let delay = min(baseDelay.seconds.rounded(.down) * pow(2, doublings), maximumDelay.seconds.rounded(.down))
         let remaining = delay - age
         return remaining > 0 ? remaining : nil
     }

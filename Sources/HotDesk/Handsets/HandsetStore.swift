@@ -2,46 +2,52 @@ import PostgresClient
 
 /// What the provisioning URL found for a token: the install's settings and whether this fetch may have
 /// them. The caller still compares `storedToken` with the presented one in constant time.
-public struct ProvisioningSource: Sendable {
+struct ProvisioningSource: Sendable {
     /// The install the token belongs to.
-    public let installID: Int
+    let installID: Int
     /// The install's settings.
-    public let settings: HandsetSettings
+    let settings: HandsetSettings
     /// The host name handsets register to.
-    public let server: String
+    let server: String
     /// False when provisioning is switched off (answer 404).
-    public let enabled: Bool
+    let enabled: Bool
     /// The token as stored.
-    public let storedToken: String
+    let storedToken: String
     /// True when only the install's trusted ranges may fetch.
-    public let trustedRangesOnly: Bool
+    let trustedRangesOnly: Bool
     /// True when the fetching address lies in one of the install's trusted ranges.
-    public let sourceIsTrusted: Bool
+    let sourceIsTrusted: Bool
 }
 
-/// Each install's handset settings and provisioning URL: read, save, switch provisioning on and off,
-/// rotate the token, and find an install by its token. Changes check the version the form read, under
-/// a row lock, and write their audit event in the caller's transaction; the token itself is never
-/// audited.
+/// Each install's handset settings and provisioning URL: the SQL to read, save, switch provisioning on and off,
+/// rotate the token, and find an install by its token. Changes are made to settings locked by `lock` and write
+/// their audit event in the caller's transaction; the token itself is never audited.
 ///
 /// Every method but `provisioningSource` takes an install id the caller has already scoped
 /// (`InstallStore.find`). The row exists for every install (a trigger creates it with the install).
-public struct HandsetStore: Sendable {
-    /// Creates the store.
-    public init() {}
-
+struct HandsetStore: Sendable {
     /// The install's settings and provisioning state.
-    public func find(installID: Int, on connection: PostgresConnection) throws -> HandsetProfile? {
-        try connection.query("SELECT * FROM hotdesk.handset_settings WHERE install_id = \(installID)")
-            .first.map(Self.profile)
+    func find(installID: Int) -> PostgresStatement<HandsetProfile?> {
+        PostgresStatement("SELECT * FROM hotdesk.handset_settings WHERE install_id = \(installID)") { rows in
+            try rows.first.map(Self.profile)
+        }
     }
 
-    /// Saves the settings if nobody saved them since the form read `version`; writes `handsets.changed`
-    /// with the fields that changed.
-    public func update(
-        _ settings: HandsetSettings, installID: Int, version: Int, audit: AuditContext, on connection: PostgresConnection
+    /// The install's settings, locked until the transaction ends, when they still have the version the caller
+    /// read.
+    func lock(installID: Int, version: Int, on connection: PostgresConnection) throws -> HandsetProfile {
+        let rows = try connection.query(
+            "SELECT * FROM hotdesk.handset_settings WHERE install_id = \(installID) FOR UPDATE")
+        guard let current = try rows.first.map(Self.profile) else { throw OperationError.notFound }
+        guard current.version == version else { throw OperationError.staleVersion }
+        return current
+    }
+
+    /// Saves the locked settings `current` as `settings`; writes `handsets.changed` with the fields that changed.
+    func update(
+        _ current: HandsetProfile, to settings: HandsetSettings, audit: AuditContext, on connection: PostgresConnection
     ) throws {
-        let current = try locked(installID: installID, version: version, on: connection)
+        let installID = current.installID
         try connection.query(
             """
             UPDATE hotdesk.handset_settings
@@ -66,11 +72,11 @@ public struct HandsetStore: Sendable {
     /// Switches the provisioning URL on or off and sets whether only trusted ranges may use it. The first
     /// time it is switched on, `newToken` becomes the URL's secret; later it keeps its token. Writes
     /// `provisioning.enabled`, `provisioning.disabled` or `provisioning.changed`.
-    public func setProvisioning(
-        enabled: Bool, trustedRangesOnly: Bool, newToken: ProvisioningToken, installID: Int, version: Int,
+    func setProvisioning(
+        _ current: HandsetProfile, enabled: Bool, trustedRangesOnly: Bool, newToken: ProvisioningToken,
         audit: AuditContext, on connection: PostgresConnection
     ) throws {
-        let current = try locked(installID: installID, version: version, on: connection)
+        let installID = current.installID
         let token = current.token?.text ?? newToken.text
         try connection.query(
             """
@@ -97,7 +103,7 @@ public struct HandsetStore: Sendable {
 
     /// Replaces the provisioning token: the old URL stops working when the transaction commits. Writes
     /// `provisioning.token_rotated` (without either token).
-    public func rotateToken(
+    func rotateToken(
         to token: ProvisioningToken, installID: Int, audit: AuditContext, on connection: PostgresConnection
     ) throws {
         let updated = try connection.query(
@@ -108,7 +114,7 @@ public struct HandsetStore: Sendable {
                 version = version + 1
             WHERE install_id = \(installID)
             """)
-        guard updated.affectedRows == 1 else { throw TelephonyError.notFound }
+        guard updated.affectedRows == 1 else { throw OperationError.notFound }
         try AuditLog.record(
             AuditEvent(
                 action: "provisioning.token_rotated", installID: installID, targetType: "install", targetID: installID,
@@ -119,7 +125,7 @@ public struct HandsetStore: Sendable {
     /// The install whose token has the SHA-256 of `token`, with whether `sourceAddress` lies in its
     /// trusted ranges (an IPv4 client of a dual-stack listener, `::ffff:a.b.c.d`, counts as `a.b.c.d`);
     /// one indexed query whether or not the token exists.
-    public func provisioningSource(token: String, sourceAddress: String?, on connection: PostgresConnection) throws
+    func provisioningSource(token: String, sourceAddress: String?, on connection: PostgresConnection) throws
         -> ProvisioningSource?
     {
         let unmapped = sourceAddress.map { $0.lowercased().hasPrefix("::ffff:") ? String($0.dropFirst(7)) : $0 }
@@ -139,14 +145,6 @@ public struct HandsetStore: Sendable {
             server: profile.settings.server(installDomain: try row.decode("sip_domain")),
             enabled: profile.provisioningEnabled, storedToken: stored, trustedRangesOnly: profile.trustedRangesOnly,
             sourceIsTrusted: try row.decode("source_trusted"))
-    }
-
-    private func locked(installID: Int, version: Int, on connection: PostgresConnection) throws -> HandsetProfile {
-        let rows = try connection.query(
-            "SELECT * FROM hotdesk.handset_settings WHERE install_id = \(installID) FOR UPDATE")
-        guard let current = try rows.first.map(Self.profile) else { throw TelephonyError.notFound }
-        guard current.version == version else { throw TelephonyError.staleVersion }
-        return current
     }
 
     /// The fields the audit event compares, as text.

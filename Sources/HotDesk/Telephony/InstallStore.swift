@@ -1,26 +1,23 @@
 import PostgresClient
 
-/// Phone system installs: Telephony Settings' list, creation and settings.
+/// Phone system installs: the SQL of Telephony Settings' list, creation and settings.
 ///
-/// Reads are scoped by the actor: an install of another organization, or one a manager is not assigned
-/// to (checked against `manager_installs` in the same query, so a fresh assignment counts at once), is
-/// simply not found. Changes write their audit event in the caller's transaction.
-public struct InstallStore: Sendable {
-    /// Creates the store.
-    public init() {}
-
+/// Reads are scoped by the actor: an install of another organization, or one a manager is not assigned to
+/// (checked against `manager_installs` in the same query, so a fresh assignment counts at once), is simply not
+/// found. Changes write their audit event in the caller's transaction.
+struct InstallStore: Sendable {
     /// Installs per page on Telephony Settings.
-    public static let pageSize = 50
+    static let pageSize = 50
 
-    /// One page of the installs `actor` may see that match `search`, sorted by name (then id), starting at
-    /// the install `start` (nil: the first page), each with its user, access and range counts. One query,
-    /// answered from indexes (migration 0008): the page is a keyset range, and the counts are index-only
-    /// scans for the listed installs only, never a count over the whole organization.
+    /// One page of the installs `actor` may see that match `search`, sorted by name (then id), starting at the
+    /// install `start` (nil: the first page), each with its user, access and range counts. One query, answered
+    /// from indexes: the page is a keyset range (migration 0008), and the counts are the ones kept for each
+    /// install (migration 0010), so a page costs the same whatever the installs' sizes.
     ///
-    /// - Throws: `TelephonyError.notFound` when `start` is not an install the actor may see.
-    public func page(
-        for actor: Actor, search: InstallSearch, from start: Int?, on connection: PostgresConnection
-    ) throws -> InstallPage {
+    /// - Throws: `OperationError.notFound` when `start` is not an install the actor may see.
+    func page(for actor: Actor, search: InstallSearch, from start: Int?, on connection: PostgresConnection) throws
+        -> InstallPage
+    {
         let rows = try connection.query(
             """
             WITH visible AS NOT MATERIALIZED (
@@ -42,17 +39,15 @@ public struct InstallStore: Sendable {
                 WHERE (name, id) < (SELECT name, id FROM anchor)
                 ORDER BY name DESC, id DESC LIMIT \(Self.pageSize)
             )
-            SELECT page.id, page.name, page.sip_domain,
-                   (SELECT count(*)::int FROM hotdesk.users u WHERE u.install_id = page.id) AS users,
-                   (SELECT count(*)::int FROM hotdesk.users u WHERE u.install_id = page.id AND u.hot_desk_access) AS with_access,
-                   (SELECT count(*)::int FROM hotdesk.trusted_networks t WHERE t.install_id = page.id) AS ranges,
+            SELECT page.id, page.name, page.sip_domain, c.users, c.with_access, c.ranges,
                    (SELECT id FROM previous ORDER BY name, id LIMIT 1) AS previous_start,
                    EXISTS (SELECT FROM anchor) AS anchor_found
-            FROM page RIGHT JOIN (SELECT 1) AS always ON true
+            FROM page LEFT JOIN hotdesk.install_counts c ON c.install_id = page.id
+            RIGHT JOIN (SELECT 1) AS always ON true
             ORDER BY page.name, page.id
             """)
         if start != nil, try rows.first?.decode("anchor_found", as: Bool.self) != true {
-            throw TelephonyError.notFound
+            throw OperationError.notFound
         }
         let summaries = try rows.filter { $0["id"] != nil }.map { row in
             InstallSummary(
@@ -64,9 +59,9 @@ public struct InstallStore: Sendable {
         return InstallPage(rows: summaries, pageSize: Self.pageSize, previousStart: previous, start: \.id)
     }
 
-    /// The read of the install with `id` when `actor` may see it; it answers nil (a 404) otherwise. A statement,
-    /// so that a tab can send it in one round trip with its own read of the install's rows.
-    public func find(id: Int, for actor: Actor) -> PostgresStatement<Install?> {
+    /// The read of the install with `id` when `actor` may see it; it answers nil otherwise. A statement, so that
+    /// a read can send it in one round trip with its own read of the install's rows.
+    func find(id: Int, for actor: Actor) -> PostgresStatement<Install?> {
         PostgresStatement(
             """
             SELECT i.id, i.name, i.sip_domain, i.version FROM hotdesk.installs i
@@ -77,19 +72,25 @@ public struct InstallStore: Sendable {
         ) { rows in try rows.first.map(Self.install) }
     }
 
+    /// The install with `id` when `actor` may see it, or `OperationError.notFound`.
+    func require(id: Int, for actor: Actor, on connection: PostgresConnection) throws -> Install {
+        guard let install = try connection.run(find(id: id, for: actor)) else { throw OperationError.notFound }
+        return install
+    }
+
     /// Creates an install in the actor's organization; returns its id.
-    public func create(
-        name: InstallName, domain: SIPDomain, actor: Actor, audit: AuditContext, on connection: PostgresConnection
-    ) throws -> Int {
+    func create(name: InstallName, domain: SIPDomain, audit: AuditContext, on connection: PostgresConnection) throws
+        -> Int
+    {
         let rows: PostgresRows
         do {
             rows = try connection.query(
                 """
                 INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
-                VALUES (\(actor.organizationID), \(name.text), \(domain.name)) RETURNING id
+                VALUES (\(audit.actor?.organizationID), \(name.text), \(domain.name)) RETURNING id
                 """)
         } catch {
-            throw error.sqlState == .uniqueViolation ? TelephonyError.domainTaken : error
+            throw error.sqlState == .uniqueViolation ? OperationError.invalid(.sipDomainTaken) : error
         }
         let id: Int = try rows[0].decode("id")
         try AuditLog.record(
@@ -100,26 +101,29 @@ public struct InstallStore: Sendable {
         return id
     }
 
-    /// Renames an install and changes its SIP domain, if nobody saved it since the form read `version`.
-    public func update(
-        id: Int, version: Int, name: InstallName, domain: SIPDomain, actor: Actor, audit: AuditContext,
-        on connection: PostgresConnection
-    ) throws {
-        let locked = try connection.query(
+    /// The install of the actor's organization with `id`, locked until the transaction ends.
+    func lock(id: Int, for actor: Actor, on connection: PostgresConnection) throws -> Install {
+        let rows = try connection.query(
             """
             SELECT i.id, i.name, i.sip_domain, i.version FROM hotdesk.installs i
             WHERE i.id = \(id) AND i.organization_id = \(actor.organizationID) FOR UPDATE
             """)
-        guard let current = try locked.first.map(Self.install) else { throw TelephonyError.notFound }
-        guard current.version == version else { throw TelephonyError.staleVersion }
+        guard let install = try rows.first.map(Self.install) else { throw OperationError.notFound }
+        return install
+    }
+
+    /// Renames the locked install `current` and changes its SIP domain.
+    func update(
+        _ current: Install, name: InstallName, domain: SIPDomain, audit: AuditContext, on connection: PostgresConnection
+    ) throws {
         do {
             try connection.query(
                 """
                 UPDATE hotdesk.installs SET name = \(name.text), sip_domain = \(domain.name), version = version + 1
-                WHERE id = \(id)
+                WHERE id = \(current.id)
                 """)
         } catch {
-            throw error.sqlState == .uniqueViolation ? TelephonyError.domainTaken : error
+            throw error.sqlState == .uniqueViolation ? OperationError.invalid(.sipDomainTaken) : error
         }
         let changes = [
             AuditChange("name", from: current.name, to: name.text),
@@ -127,12 +131,12 @@ public struct InstallStore: Sendable {
         ].filter { $0.before != $0.after }
         try AuditLog.record(
             AuditEvent(
-                action: "install.changed", installID: id, targetType: "install", targetID: id, targetLabel: name.text,
-                changes: changes),
+                action: "install.changed", installID: current.id, targetType: "install", targetID: current.id,
+                targetLabel: name.text, changes: changes),
             context: audit, on: connection)
     }
 
-    private static func install(_ row: PostgresRow) throws -> Install {
+    static func install(_ row: PostgresRow) throws -> Install {
         Install(
             id: try row.decode("id"), name: try row.decode("name"), sipDomain: try row.decode("sip_domain"),
             version: try row.decode("version"))

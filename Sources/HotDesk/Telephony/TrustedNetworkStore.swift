@@ -19,35 +19,32 @@ public struct TrustedNetworkEntry: Sendable, Equatable {
     public let widerDescription: String?
 }
 
-/// The IPv4 ranges an install trusts for hot desking: list, add (refusing duplicates, noting wider
-/// ranges) and remove, each change with its audit event in the caller's transaction.
+/// The IPv4 ranges an install trusts for hot desking: the SQL of the list, adding (refusing duplicates, noting
+/// wider ranges) and removing, each change with its audit event in the caller's transaction.
 ///
 /// Every method takes an install id that the caller has already scoped (`InstallStore.find`).
-public struct TrustedNetworkStore: Sendable {
-    /// Creates the store.
-    public init() {}
-
+struct TrustedNetworkStore: Sendable {
     /// The install's ranges in address order, each with who added it and the narrowest wider range
     /// that contains it.
-    public func list(installID: Int) -> PostgresStatement<[TrustedNetworkEntry]> {
+    func list(installID: Int) -> PostgresStatement<[TrustedNetworkEntry]> {
         entries(installID: installID, id: nil)
     }
 
-    /// One range of the install, or nil.
-    public func find(id: Int, installID: Int, on connection: PostgresConnection) throws -> TrustedNetworkEntry? {
-        try connection.run(entries(installID: installID, id: id)).first
+    /// One range of the install: an empty list or one entry.
+    func find(id: Int, installID: Int) -> PostgresStatement<[TrustedNetworkEntry]> {
+        entries(installID: installID, id: id)
     }
 
     /// Adds a range; returns the new entry (whose `widerNetwork` names a range already containing it).
-    /// The same range twice is refused with `TelephonyError.duplicateRange`, naming the existing entry.
-    public func add(
-        _ network: IPv4Network, description: RangeDescription, installID: Int, actor: Actor, audit: AuditContext,
+    /// The same range twice is refused with `OperationError.invalid`, naming the existing entry.
+    func add(
+        _ network: IPv4Network, description: RangeDescription, installID: Int, audit: AuditContext,
         on connection: PostgresConnection
     ) throws -> TrustedNetworkEntry {
         let inserted = try connection.query(
             """
             INSERT INTO hotdesk.trusted_networks (install_id, network, description, created_by_account_id)
-            VALUES (\(installID), \(network.description)::cidr, \(description.text), \(actor.accountID))
+            VALUES (\(installID), \(network.description)::cidr, \(description.text), \(audit.actor?.accountID))
             ON CONFLICT (install_id, network) DO NOTHING
             RETURNING id
             """)
@@ -57,7 +54,7 @@ public struct TrustedNetworkStore: Sendable {
                 SELECT description FROM hotdesk.trusted_networks
                 WHERE install_id = \(installID) AND network = \(network.description)::cidr
                 """)
-            throw TelephonyError.duplicateRange(existingDescription: try existing[0].decode("description"))
+            throw OperationError.invalid(.rangeAlreadyTrusted(network, as: try existing[0].decode("description")))
         }
         let id: Int = try row.decode("id")
         try AuditLog.record(
@@ -69,18 +66,20 @@ public struct TrustedNetworkStore: Sendable {
                     AuditChange("description", from: nil, to: description.text),
                 ]),
             context: audit, on: connection)
-        guard let entry = try find(id: id, installID: installID, on: connection) else { throw TelephonyError.notFound }
+        guard let entry = try connection.run(find(id: id, installID: installID)).first else {
+            throw OperationError.notFound
+        }
         return entry
     }
 
     /// Removes a range of the install.
-    public func remove(id: Int, installID: Int, audit: AuditContext, on connection: PostgresConnection) throws {
+    func remove(id: Int, installID: Int, audit: AuditContext, on connection: PostgresConnection) throws {
         let deleted = try connection.query(
             """
             DELETE FROM hotdesk.trusted_networks WHERE id = \(id) AND install_id = \(installID)
             RETURNING network::text AS network, description
             """)
-        guard let row = deleted.first else { throw TelephonyError.notFound }
+        guard let row = deleted.first else { throw OperationError.notFound }
         let network: String = try row.decode("network")
         try AuditLog.record(
             AuditEvent(

@@ -1,21 +1,17 @@
 import PostgresClient
 
-/// The users of an install: the Users tab's pages, User Settings, PINs, deletion and bulk access.
+/// The users of an install: the SQL of the Users tab's pages, User Settings, PINs, deletion and bulk access.
 ///
-/// Every method takes an install id that the caller has already scoped (`InstallStore.find`), and
-/// matches users by id *and* install, so an id from another install is not found. Changes check the
-/// version the form read, under a row lock, and write one audit event per action in the caller's
-/// transaction: the PIN itself is never recorded, only whether one is set.
-public struct UserStore: Sendable {
+/// Users are found by id *and* install, with the install scoped to the actor in the same statement, so an id
+/// from another install is not found. Changes are made to a user locked by `find(…locking: true)` and write one
+/// audit event per action in the caller's transaction: the PIN itself is never recorded, only whether one is set.
+struct UserStore: Sendable {
     /// Users per page on the Users tab.
-    public static let pageSize = 50
-
-    /// Creates the store.
-    public init() {}
+    static let pageSize = 50
 
     /// One page of the install's users matching `search`, sorted by extension, starting at `start`
     /// (nil: the first page). One query, answered from indexes: see `UserSearch` and `UserPage`.
-    public func page(installID: Int, search: UserSearch, from start: Extension?) -> PostgresStatement<UserPage> {
+    func page(installID: Int, search: UserSearch, from start: Extension?) -> PostgresStatement<UserPage> {
         let (lowest, highest, pattern) = Self.bounds(search)
         let from = start?.digits ?? ""
         return PostgresStatement(
@@ -47,19 +43,35 @@ public struct UserStore: Sendable {
         }
     }
 
-    /// The user with `id` in the install, or nil.
-    public func find(id: Int, installID: Int, on connection: PostgresConnection) throws -> HotDeskUser? {
-        try connection.query(
+    /// The user `userID` of the install `installID`, with the install, when `actor` may see the install: one
+    /// statement, so a read or a change finds both in one round trip. With `locking`, the user's row stays locked
+    /// until the transaction ends.
+    func find(userID: Int, installID: Int, for actor: Actor, locking: Bool = false)
+        -> PostgresStatement<(Install, HotDeskUser)?>
+    {
+        PostgresStatement(
             """
-            SELECT id, install_id, extension, display_name, hot_desk_access, hot_desk_pin IS NOT NULL AS has_pin,
-                   updated_at, version
-            FROM hotdesk.users WHERE id = \(id) AND install_id = \(installID)
+            SELECT u.id, u.install_id, u.extension, u.display_name, u.hot_desk_access,
+                   u.hot_desk_pin IS NOT NULL AS has_pin, u.updated_at, u.version,
+                   i.name AS install_name, i.sip_domain, i.version AS install_version
+            FROM hotdesk.users u JOIN hotdesk.installs i ON i.id = u.install_id
+            WHERE u.id = \(userID) AND i.id = \(installID) AND i.organization_id = \(actor.organizationID)
+              AND (\(actor.isAdministrator) OR EXISTS (
+                  SELECT 1 FROM hotdesk.manager_installs m WHERE m.install_id = i.id AND m.account_id = \(actor.accountID)))
+            \(sql: locking ? "FOR UPDATE OF u" : "")
             """
-        ).first.map(Self.user)
+        ) { rows in
+            try rows.first.map { row in
+                let install = Install(
+                    id: try row.decode("install_id"), name: try row.decode("install_name"),
+                    sipDomain: try row.decode("sip_domain"), version: try row.decode("install_version"))
+                return (install, try Self.user(row))
+            }
+        }
     }
 
-    /// Adds a user without access or PIN; returns its id.
-    public func create(
+    /// Adds a user without access or PIN to an install the caller has already scoped; returns its id.
+    func create(
         installID: Int, extension: Extension, displayName: DisplayName, audit: AuditContext,
         on connection: PostgresConnection
     ) throws -> Int {
@@ -71,7 +83,7 @@ public struct UserStore: Sendable {
                 VALUES (\(installID), \(`extension`.digits), \(displayName.text)) RETURNING id
                 """)
         } catch {
-            throw error.sqlState == .uniqueViolation ? TelephonyError.extensionTaken : error
+            throw error.sqlState == .uniqueViolation ? OperationError.invalid(.extensionTaken(`extension`)) : error
         }
         let id: Int = try rows[0].decode("id")
         try record(
@@ -84,64 +96,61 @@ public struct UserStore: Sendable {
         return id
     }
 
-    /// Saves User Settings: name, Hot Desk Access and, when `change.pin` is set, a new PIN. Writes
-    /// `user.changed`, `hot_desk_access.granted`/`revoked` and `pin.set` for what actually changed.
-    public func update(_ change: UserChange, installID: Int, audit: AuditContext, on connection: PostgresConnection)
-        throws
-    {
-        let current = try locked(id: change.userID, installID: installID, version: change.version, on: connection)
+    /// Saves User Settings of the locked user `current`: name, Hot Desk Access and, when given, a new PIN.
+    /// Writes `user.changed`, `hot_desk_access.granted`/`revoked` and `pin.set` for what actually changed.
+    func update(
+        _ current: HotDeskUser, displayName: DisplayName, hasAccess: Bool, pin: HotDeskPIN?, audit: AuditContext,
+        on connection: PostgresConnection
+    ) throws {
         try connection.query(
             """
             UPDATE hotdesk.users
-            SET display_name = \(change.displayName.text), hot_desk_access = \(change.hasAccess),
-                hot_desk_pin = COALESCE(\(change.pin?.digits), hot_desk_pin),
-                pin_changed_at = CASE WHEN \(change.pin?.digits)::text IS NULL THEN pin_changed_at ELSE now() END,
+            SET display_name = \(displayName.text), hot_desk_access = \(hasAccess),
+                hot_desk_pin = COALESCE(\(pin?.digits), hot_desk_pin),
+                pin_changed_at = CASE WHEN \(pin?.digits)::text IS NULL THEN pin_changed_at ELSE now() END,
                 version = version + 1
             WHERE id = \(current.id)
             """)
-        let label = "\(current.extension) \(change.displayName)"
-        if current.displayName != change.displayName.text {
+        let label = "\(current.extension) \(displayName)"
+        if current.displayName != displayName.text {
             try record(
-                "user.changed", id: current.id, installID: installID, label: label,
-                changes: [AuditChange("display_name", from: current.displayName, to: change.displayName.text)],
+                "user.changed", id: current.id, installID: current.installID, label: label,
+                changes: [AuditChange("display_name", from: current.displayName, to: displayName.text)],
                 audit: audit, on: connection)
         }
-        if current.hasAccess != change.hasAccess {
-            try recordAccess(change.hasAccess, id: current.id, installID: installID, label: label, audit: audit, on: connection)
+        if current.hasAccess != hasAccess {
+            try recordAccess(
+                hasAccess, id: current.id, installID: current.installID, label: label, audit: audit, on: connection)
         }
-        if change.pin != nil {
+        if pin != nil {
             try record(
-                "pin.set", id: current.id, installID: installID, label: label,
+                "pin.set", id: current.id, installID: current.installID, label: label,
                 changes: [Self.pinChange(from: current.hasPIN, to: true)], audit: audit, on: connection)
         }
     }
 
-    /// Replaces the PIN (`pin.reset`, a manager's or administrator's reset) or clears it (`pin.cleared`,
-    /// when `pin` is nil), if nobody saved the user since the form read `version`.
-    public func replacePIN(
-        _ pin: HotDeskPIN?, userID: Int, version: Int, installID: Int, audit: AuditContext,
-        on connection: PostgresConnection
-    ) throws {
-        let current = try locked(id: userID, installID: installID, version: version, on: connection)
+    /// Replaces the locked user's PIN (`pin.reset`, a manager's or administrator's reset) or clears it
+    /// (`pin.cleared`, when `pin` is nil).
+    func replacePIN(_ pin: HotDeskPIN?, of current: HotDeskUser, audit: AuditContext, on connection: PostgresConnection)
+        throws
+    {
         try connection.query(
             """
             UPDATE hotdesk.users SET hot_desk_pin = \(pin?.digits), pin_changed_at = now(), version = version + 1
             WHERE id = \(current.id)
             """)
         try record(
-            pin == nil ? "pin.cleared" : "pin.reset", id: current.id, installID: installID,
+            pin == nil ? "pin.cleared" : "pin.reset", id: current.id, installID: current.installID,
             label: "\(current.extension) \(current.displayName)",
             changes: [Self.pinChange(from: current.hasPIN, to: pin != nil)], audit: audit, on: connection)
     }
 
-    /// Deletes a user, if nobody saved it since the confirmation page read `version`.
-    public func delete(id: Int, version: Int, installID: Int, audit: AuditContext, on connection: PostgresConnection)
-        throws
-    {
-        let current = try locked(id: id, installID: installID, version: version, on: connection)
+    /// Deletes the locked user `current`.
+    func delete(_ current: HotDeskUser, audit: AuditContext, on connection: PostgresConnection) throws {
         try connection.query("DELETE FROM hotdesk.users WHERE id = \(current.id)")
         try record(
-            "user.deleted", id: current.id, installID: installID, label: "\(current.extension) \(current.displayName)",
+            "user.deleted", id: current.id, installID: current.installID,
+            label: "\(current.extension) \(current.displayName)",
             changes: [
                 AuditChange("extension", from: current.extension.digits, to: nil),
                 AuditChange("display_name", from: current.displayName, to: nil),
@@ -150,10 +159,10 @@ public struct UserStore: Sendable {
     }
 
     /// Grants or revokes Hot Desk Access for every user in `userIDs`, which must all belong to the
-    /// install (otherwise nothing changes and `TelephonyError.notFound` is thrown). Returns how many
+    /// install (otherwise nothing changes and `OperationError.notFound` is thrown). Returns how many
     /// users changed; one event per changed user.
     @discardableResult
-    public func setAccess(
+    func setAccess(
         _ granted: Bool, userIDs: Set<Int>, installID: Int, audit: AuditContext, on connection: PostgresConnection
     ) throws -> Int {
         let ids = userIDs.sorted()
@@ -162,7 +171,7 @@ public struct UserStore: Sendable {
             SELECT id FROM hotdesk.users WHERE install_id = \(installID) AND id = ANY(\(ids)::bigint[])
             ORDER BY id FOR UPDATE
             """)
-        guard found.count == ids.count else { throw TelephonyError.notFound }
+        guard found.count == ids.count else { throw OperationError.notFound }
         let changed = try connection.query(
             """
             UPDATE hotdesk.users SET hot_desk_access = \(granted), version = version + 1
@@ -174,19 +183,6 @@ public struct UserStore: Sendable {
             try recordAccess(granted, id: try row.decode("id"), installID: installID, label: label, audit: audit, on: connection)
         }
         return changed.count
-    }
-
-    /// The user, locked until the transaction ends, when it still has the version the form read.
-    private func locked(id: Int, installID: Int, version: Int, on connection: PostgresConnection) throws -> HotDeskUser {
-        let rows = try connection.query(
-            """
-            SELECT id, install_id, extension, display_name, hot_desk_access, hot_desk_pin IS NOT NULL AS has_pin,
-                   updated_at, version
-            FROM hotdesk.users WHERE id = \(id) AND install_id = \(installID) FOR UPDATE
-            """)
-        guard let current = try rows.first.map(Self.user) else { throw TelephonyError.notFound }
-        guard current.version == version else { throw TelephonyError.staleVersion }
-        return current
     }
 
     private func recordAccess(

@@ -13,16 +13,7 @@ public struct Extension: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses what the administrator typed: surrounding ASCII whitespace is trimmed, then exactly four
     /// ASCII digits `0`–`9` must remain.
     public init(_ text: String) throws(ExtensionError) {
-        do {
-            fourDigits = try FourDigits(text)
-        } catch {
-            switch error {
-            case .empty: throw .empty
-            case .wrongLength(let count): throw .wrongLength(count)
-            case .nonASCIIDigits: throw .nonASCIIDigits
-            case .notDigits: throw .notDigits
-            }
-        }
+        fourDigits = try FourDigits(text, refusing: ExtensionError.self)
         digits = fourDigits.text
     }
 
@@ -36,7 +27,7 @@ public struct Extension: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 /// Why text typed into an extension field is not an extension.
-public enum ExtensionError: FieldError, Hashable {
+public enum ExtensionError: FieldError, FourDigitsRefusal, Hashable {
     /// The field was empty or held only whitespace.
     case empty
     /// Only ASCII digits, but not four of them; carries how many were typed.

@@ -1,7 +1,7 @@
 /// The syntax that extensions and hot desk PINs share: exactly four ASCII digits, leading zeros kept.
 ///
-/// One parser for both, so the two fields can never drift apart; each maps `Problem` to its own
-/// user-facing error.
+/// One parser for both, so the two fields can never drift apart; each field's error type names the same four
+/// refusals (`FourDigitsRefusal`), with its own sentences.
 struct FourDigits: Sendable, Hashable {
     /// Why text is not four ASCII digits.
     enum Problem: Error, Hashable {
@@ -17,6 +17,21 @@ struct FourDigits: Sendable, Hashable {
 
     /// The four digit values, each 0...9, most significant first.
     let values: [UInt8]
+
+    /// Parses `text` after trimming surrounding ASCII whitespace, refusing it with `Refusal`'s case for the
+    /// problem found.
+    init<Refusal: FourDigitsRefusal>(_ text: String, refusing _: Refusal.Type) throws(Refusal) {
+        do {
+            try self.init(text)
+        } catch {
+            switch error {
+            case .empty: throw .empty
+            case .wrongLength(let count): throw .wrongLength(count)
+            case .nonASCIIDigits: throw .nonASCIIDigits
+            case .notDigits: throw .notDigits
+            }
+        }
+    }
 
     /// Parses `text` after trimming surrounding ASCII whitespace.
     init(_ text: String) throws(Problem) {
@@ -43,4 +58,17 @@ struct FourDigits: Sendable, Hashable {
 
     /// The digits as text, leading zeros kept (`0042`).
     var text: String { ASCIIText.string(values.map { $0 + UInt8(ascii: "0") }) }
+}
+
+/// A field error that refuses text that is not four ASCII digits with the same four cases as `FourDigits.Problem`
+/// (enum cases of these names satisfy it), so that one switch maps them for every such field.
+protocol FourDigitsRefusal: Error {
+    /// The field was empty or held only whitespace.
+    static var empty: Self { get }
+    /// Only ASCII digits, but not four of them.
+    static func wrongLength(_ count: Int) -> Self
+    /// Digits from another script or a fullwidth keyboard.
+    static var nonASCIIDigits: Self { get }
+    /// Letters, punctuation, inner spaces or other characters.
+    static var notDigits: Self { get }
 }

@@ -4,7 +4,7 @@
 ///
 /// Text that passes, lowercased, matches the database's `installs_sip_domain_hostname` check:
 /// `octet_length BETWEEN 1 AND 253` and `^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`.
-/// Each caller maps `Problem` to its own user-facing message.
+/// Each caller's error type names the refusals (`HostNameRefusal`), with its own sentences.
 enum HostName {
     /// The longest host name, in characters (all ASCII, so also bytes).
     static let maximumLength = 253
@@ -29,6 +29,24 @@ enum HostName {
         case singleLabel
         /// The last label is all digits, as in `203.0.113.7`.
         case numericTopLevel
+    }
+
+    /// The lowercased host name, or `Refusal`'s case for the first problem found. `text` must already be trimmed.
+    static func parse<Refusal: HostNameRefusal>(_ text: Substring, refusing _: Refusal.Type) throws(Refusal) -> String {
+        do {
+            return try parse(text)
+        } catch {
+            switch error {
+            case .nonASCII: throw .nonASCII
+            case .tooLong(let length): throw .tooLong(length)
+            case .invalidCharacter(let scalar): throw .invalidCharacter(scalar)
+            case .emptyLabel: throw .emptyLabel
+            case .labelTooLong(let length): throw .labelTooLong(length)
+            case .hyphenAtLabelEdge: throw .hyphenAtLabelEdge
+            case .singleLabel: throw .singleLabel
+            case .numericTopLevel: throw .numericTopLevel
+            }
+        }
     }
 
     /// The lowercased host name, or the first problem found. `text` must already be trimmed.
@@ -65,4 +83,25 @@ enum HostName {
         default: return "the control character"
         }
     }
+}
+
+/// A field error that refuses text that is not a host name with the cases of `HostName.Problem` (enum cases of
+/// these names satisfy it), so that one switch maps them for every such field.
+protocol HostNameRefusal: Error {
+    /// A character outside ASCII.
+    static var nonASCII: Self { get }
+    /// Longer than 253 characters.
+    static func tooLong(_ length: Int) -> Self
+    /// A character other than a letter, digit, hyphen or dot.
+    static func invalidCharacter(_ scalar: Unicode.Scalar) -> Self
+    /// Two dots in a row, or a dot at the start or end.
+    static var emptyLabel: Self { get }
+    /// A label longer than 63 characters.
+    static func labelTooLong(_ length: Int) -> Self
+    /// A label that starts or ends with `-`.
+    static var hyphenAtLabelEdge: Self { get }
+    /// No dot at all.
+    static var singleLabel: Self { get }
+    /// The last label is all digits.
+    static var numericTopLevel: Self { get }
 }

@@ -19,27 +19,15 @@ public struct HotDeskPIN: Sendable, Hashable, CustomStringConvertible, CustomDeb
     /// surrounding ASCII whitespace is trimmed, exactly four ASCII digits must remain, and the PIN must
     /// not be weak (see `HotDeskPINWeakness`).
     public init(_ text: String, for userExtension: Extension?) throws(HotDeskPINError) {
-        let fourDigits: FourDigits
-        do {
-            fourDigits = try FourDigits(text)
-        } catch {
-            switch error {
-            case .empty: throw .empty
-            case .wrongLength(let count): throw .wrongLength(count)
-            case .nonASCIIDigits: throw .nonASCIIDigits
-            case .notDigits: throw .notDigits
-            }
-        }
-        if let weakness = HotDeskPINWeakness.of(fourDigits, for: userExtension) {
-            throw .weak(weakness)
-        }
-        self.init(fourDigits)
+        try self.init(try TypedPIN(text), for: userExtension)
     }
 
-    /// A random PIN for the user with `userExtension`, drawn from the system's secure generator.
-    public static func generate(for userExtension: Extension?) -> HotDeskPIN {
-        var generator = SystemRandomNumberGenerator()
-        return generate(for: userExtension, using: &generator)
+    /// The typed PIN, if it is not weak for the user with `userExtension` (see `HotDeskPINWeakness`).
+    public init(_ typed: TypedPIN, for userExtension: Extension?) throws(HotDeskPINError) {
+        if let weakness = HotDeskPINWeakness.of(typed.fourDigits, for: userExtension) {
+            throw .weak(weakness)
+        }
+        self.init(typed.fourDigits)
     }
 
     /// A PIN drawn uniformly from all PINs that are not weak for `userExtension`, by rejection
@@ -66,8 +54,30 @@ public struct HotDeskPIN: Sendable, Hashable, CustomStringConvertible, CustomDeb
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 }
 
+/// Four ASCII digits typed into a PIN field: well-formed, not yet judged. Whether they may become a user's PIN
+/// depends on that user's extension, so a form parses the text into this at the edge, and the operation that
+/// knows the user makes it a `HotDeskPIN` (`HotDeskPIN(_:for:)`), with the rules in one place. Like the PIN, it
+/// never shows its digits.
+public struct TypedPIN: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    let fourDigits: FourDigits
+
+    /// Parses what was typed: surrounding ASCII whitespace is trimmed, then exactly four ASCII digits must remain.
+    public init(_ text: String) throws(HotDeskPINError) {
+        fourDigits = try FourDigits(text, refusing: HotDeskPINError.self)
+    }
+
+    /// Four bullets.
+    public var description: String { "••••" }
+
+    /// The type name and four bullets, never the digits.
+    public var debugDescription: String { "TypedPIN(••••)" }
+
+    /// No children, so `dump` and debuggers do not print the digits.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}
+
 /// Why text typed into a PIN field is not an acceptable hot desk PIN.
-public enum HotDeskPINError: FieldError, Hashable {
+public enum HotDeskPINError: FieldError, FourDigitsRefusal, Hashable {
     /// The field was empty or held only whitespace.
     case empty
     /// Only ASCII digits, but not four of them; carries how many were typed.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rule for the passwords of portal accounts: 12–128 characters, any characters, no composition
 /// rules, and not on a list of common passwords.
 ///
@@ -17,6 +19,17 @@ public struct PasswordPolicy: Sendable {
     /// A policy that refuses `commonPasswords`, compared case-insensitively.
     public init(commonPasswords: Set<String>) {
         self.commonPasswords = Set(commonPasswords.map { $0.lowercased() })
+    }
+
+    /// The policy of the common-password list in the file at `path` (one password a line; blank lines and lines
+    /// starting with `#` are skipped), or nil when the file cannot be read.
+    public static func load(fromFile path: String) -> PasswordPolicy? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return PasswordPolicy(
+            commonPasswords: Set(
+                String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }))
     }
 
     /// The first problem with `candidate`, or nil when it is an acceptable password.

@@ -21,20 +21,7 @@ public struct SIPDomain: Sendable, Hashable, Comparable, CustomStringConvertible
         if trimmed.utf8.count > 1 && trimmed.utf8.last == UInt8(ascii: ".") {
             trimmed = trimmed.dropLast()
         }
-        do {
-            name = try HostName.parse(trimmed)
-        } catch {
-            switch error {
-            case .nonASCII: throw .nonASCII
-            case .tooLong(let length): throw .tooLong(length)
-            case .invalidCharacter(let scalar): throw .invalidCharacter(scalar)
-            case .emptyLabel: throw .emptyLabel
-            case .labelTooLong(let length): throw .labelTooLong(length)
-            case .hyphenAtLabelEdge: throw .hyphenAtLabelEdge
-            case .singleLabel: throw .singleLabel
-            case .numericTopLevel: throw .ipAddress
-            }
-        }
+        name = try HostName.parse(trimmed, refusing: SIPDomainError.self)
     }
 
     /// Recognises an IPv6 literal (hex digits, colons, dots, brackets, with two or more colons) and a
@@ -60,7 +47,7 @@ public struct SIPDomain: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 /// Why text typed into the SIP domain field is not a host name handsets can register to.
-public enum SIPDomainError: FieldError, Hashable {
+public enum SIPDomainError: FieldError, HostNameRefusal, Hashable {
     /// The field was empty or held only whitespace.
     case empty
     /// A character outside ASCII: an internationalized name not in punycode, a fullwidth dot, etc.
@@ -81,6 +68,9 @@ public enum SIPDomainError: FieldError, Hashable {
     case hyphenAtLabelEdge
     /// No dot: `localhost`, `pbx`.
     case singleLabel
+
+    /// A name whose last label is all digits is an IPv4 address.
+    static var numericTopLevel: SIPDomainError { .ipAddress }
 
     /// The sentence shown next to the SIP domain field.
     public var message: String {

@@ -7,65 +7,63 @@ extension AccountHandlers {
 
     /// `GET /accounts/:id`: the account's role, installs and status, and the password reset button.
     func edit(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
-            try renderEdit(try account(try context.pathID("id"), for: context), context: context)
+        try portal.signedIn(request, permission: .manageAccounts) { context in
+            try renderEdit(try account(context), context: context)
         }
     }
 
     /// `POST /accounts/:id`: saves role, installs and the disabled flag (disabling asks "Are you sure?"
     /// first). A stale `version` shows the current values again; the last active administrator is kept.
     func update(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageAccounts) { context in
             let form = context.form
             try form.requireOnly(Self.editFields)
-            let account = try account(try context.pathID("id"), for: context)
             guard let version = try form.wholeNumber("version") else {
                 throw HTTPError(status: .badRequest, message: "The form lacks the account's version; reload the page.")
             }
-            let installIDs = try installIDs(in: form, for: context)
+            let installIDs = try form.wholeNumbers("installs")
             let disables = try Self.flag("disabled", in: form, value: "on")
             let confirmed = try Self.flag("confirm", in: form, value: "yes")
             var errors = FormErrors()
-            let typed = { (role: AccountRole?, errors: FormErrors) in
-                try renderEdit(
-                    account, context: context, version: version, role: role, installIDs: installIDs,
-                    disabledChecked: disables, errors: errors, status: .unprocessableContent)
-            }
-            guard let role = try Self.role(in: form, errors: &errors) else { return try typed(nil, errors) }
-            if disables && !account.isDisabled && !confirmed {
-                let view = AccountDisableView(
-                    csrfToken: context.session.csrfToken, id: account.id, email: account.email,
-                    displayName: account.displayName, version: version, role: role.rawValue, installIDs: installIDs.sorted(),
-                    isOwnAccount: account.id == context.actor.accountID)
-                return try portal.page(
-                    "account-disable", title: "Disable account?", context: view, for: request, session: context.session)
-            }
-            do {
-                let changed = try portal.pool.withTransaction { connection in
-                    try portal.accounts.update(
-                        id: account.id, organizationID: context.actor.organizationID, version: version, role: role,
-                        installIDs: installIDs, isDisabled: disables, context: context.audit, on: connection)
+            let role = try Self.role(in: form, errors: &errors)
+            if let role {
+                let outcome = try errors.submit {
+                    try portal.operations.accounts.update(
+                        context.caller, id: try context.pathID("id"), version: version, role: role,
+                        installIDs: installIDs, disabled: disables, confirmsDisabling: confirmed)
                 }
-                let flash: FlashMessage =
-                    !changed ? .unchanged
-                    : disables != account.isDisabled ? (disables ? .accountDisabled : .accountEnabled) : .saved
-                return portal.redirect(to: "/accounts/\(account.id)", flash: flash)
-            } catch AccountError.staleVersion {
-                return try renderEdit(
-                    try self.account(account.id, for: context), context: context,
-                    notice: "Someone else saved this account while you were editing it. The form now shows the current "
-                        + "values; make your change again if it is still needed.",
-                    status: .conflict)
-            } catch AccountError.lastAdministrator {
-                errors.add(
-                    role == .administrator ? "disabled" : "role",
-                    "This is the organization's last active administrator, so it cannot be "
-                        + (role == .administrator ? "disabled" : "made a manager")
-                        + ". Make another account an administrator first.")
-                return try typed(role, errors)
-            } catch AccountError.unknownInstall, AccountError.notFound {
-                throw Self.notFound
+                switch outcome {
+                case .done(let change):
+                    let flash: FlashMessage
+                    switch change {
+                    case .unchanged: flash = .unchanged
+                    case .saved: flash = .saved
+                    case .disabled: flash = .accountDisabled
+                    case .enabled: flash = .accountEnabled
+                    }
+                    return portal.redirect(to: "/accounts/\(try context.pathID("id"))", flash: flash)
+                case .unconfirmed:
+                    let account = try account(context)
+                    let view = AccountDisableView(
+                        csrfToken: context.session.csrfToken, id: account.id, email: account.email,
+                        displayName: account.displayName, version: version, role: role.rawValue,
+                        installIDs: installIDs.sorted(), isOwnAccount: account.id == context.actor.accountID)
+                    return try portal.page(
+                        "account-disable", title: "Disable account?", context: view, for: request,
+                        session: context.session)
+                case .stale:
+                    return try renderEdit(
+                        try account(context), context: context,
+                        notice: "Someone else saved this account while you were editing it. The form now shows the "
+                            + "current values; make your change again if it is still needed.",
+                        status: .conflict)
+                case .refused:
+                    break
+                }
             }
+            return try renderEdit(
+                try account(context), context: context, version: version, role: role, installIDs: installIDs,
+                disabledChecked: disables, errors: errors, status: .unprocessableContent)
         }
     }
 
@@ -73,9 +71,8 @@ extension AccountHandlers {
     /// rest) and what was wrong with them.
     func renderEdit(
         _ account: AccountSummary, context: RequestContext, version: Int? = nil, role: AccountRole?? = nil,
-        installIDs: Set<Int>? = nil,
-        disabledChecked: Bool? = nil, notice: String? = nil, errors: FormErrors = FormErrors(),
-        status: HTTPStatus = .ok
+        installIDs: Set<Int>? = nil, disabledChecked: Bool? = nil, notice: String? = nil,
+        errors: FormErrors = FormErrors(), status: HTTPStatus = .ok
     ) throws -> Response {
         let access = AccountAccessView(
             role: role ?? account.role, installIDs: installIDs ?? Set(account.installIDs),

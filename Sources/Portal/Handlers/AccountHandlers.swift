@@ -1,16 +1,14 @@
 import HotDesk
 import WebServer
 
-/// Portal accounts (administrators): list, create, change role and installs, disable, reset passwords; every account's own password.
+/// Portal accounts (administrators): list, create, change role and installs, disable, reset passwords; every
+/// account's own password.
 struct AccountHandlers: Sendable {
     /// The templates these screens render, checked at start-up.
     static let templates = [
         "accounts", "account-new", "account-edit", "account-disable", "account-password-shown", "account-password",
         "account-access-fields",
     ]
-
-    /// Only administrators manage accounts.
-    static let administrators: Set<AccountRole> = [.administrator]
 
     let portal: Portal
 
@@ -26,49 +24,24 @@ struct AccountHandlers: Sendable {
         router.post("/account/password", changeOwnPassword)
     }
 
-    /// `GET /accounts`: the organization's accounts by email, `AccountListView.pageSize` a page.
+    /// `GET /accounts`: the organization's accounts by email, `AccountOperations.pageSize` a page.
     func list(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageAccounts) { context in
             try request.query.requireOnly(["page"])
-            let page = try request.query.wholeNumber("page") ?? 1
-            let organization = context.actor.organizationID
-            let view = try portal.pool.withConnection { connection in
-                let total = try portal.accounts.count(organizationID: organization, on: connection)
-                guard (1...AccountListView.pageCount(total: total)).contains(page) else {
-                    throw HTTPError(status: .notFound, message: "There is no such page of accounts.")
-                }
-                let accounts = try portal.accounts.list(
-                    organizationID: organization, limit: AccountListView.pageSize,
-                    offset: (page - 1) * AccountListView.pageSize, on: connection)
-                let options = try portal.accounts.installOptions(organizationID: organization, on: connection)
-                return AccountListView(accounts: accounts, total: total, page: page, installs: options)
-            }
+            let page = try portal.operations.accounts.page(context.caller, number: try request.query.wholeNumber("page") ?? 1)
+            let view = AccountListView(page)
             return try portal.page("accounts", title: "Accounts", context: view, for: request, session: context.session)
         }
     }
 
-    /// The account `id` of the actor's organization; 404 when it is another's or does not exist.
-    func account(_ id: Int, for context: RequestContext) throws -> AccountSummary {
-        guard
-            let account = try portal.pool.withConnection({
-                try portal.accounts.find(id: id, organizationID: context.actor.organizationID, on: $0)
-            })
-        else { throw Self.notFound }
-        return account
+    /// The account named by the URL's `:id`, of the actor's organization; 404 otherwise.
+    func account(_ context: RequestContext) throws -> AccountSummary {
+        try portal.operations.accounts.account(context.caller, id: try context.pathID("id"))
     }
 
     /// The installs the actor's organization can assign to managers.
     func installOptions(for context: RequestContext) throws -> [InstallOption] {
-        try portal.pool.withConnection {
-            try portal.accounts.installOptions(organizationID: context.actor.organizationID, on: $0)
-        }
-    }
-
-    /// The ticked installs; 404, like an ID in a URL, when one is not the organization's.
-    func installIDs(in form: FormData, for context: RequestContext) throws -> Set<Int> {
-        let ids = try form.wholeNumbers("installs")
-        guard try ids.isEmpty || ids.isSubset(of: installOptions(for: context).map(\.id)) else { throw Self.notFound }
-        return ids
+        try portal.operations.accounts.installOptions(context.caller)
     }
 
     /// The role radio button's value; nil (a message beside the field) when none or an unknown one was sent.
@@ -79,9 +52,6 @@ struct AccountHandlers: Sendable {
         }
         return role
     }
-
-    /// The answer to an account or install id that is not the organization's.
-    static let notFound = HTTPError(status: .notFound, message: "There is no such account.")
 }
 
 extension FormData {

@@ -17,15 +17,11 @@ struct AuditHandlers: Sendable {
     /// parameters are a 400; well-formed ones that match nothing (another organization's install, say)
     /// give an empty page.
     func list(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: [.administrator]) { context in
+        try portal.signedIn(request, permission: .readAudit) { context in
             let query = try Self.query(request.query, organizationID: context.actor.organizationID)
-            let view = try portal.pool.withConnection { connection in
-                AuditPageView(
-                    query: query, page: try AuditLog.page(query, on: connection),
-                    installs: try portal.accounts.installOptions(organizationID: query.organizationID, on: connection),
-                    accounts: try portal.accounts.list(organizationID: query.organizationID, on: connection),
-                    actions: try AuditLog.actions(organizationID: query.organizationID, on: connection))
-            }
+            let page = try portal.operations.audit.page(context.caller, filter: query)
+            let view = AuditPageView(
+                query: query, page: page.events, installs: page.installs, accounts: page.accounts, actions: page.actions)
             return try portal.page("audit", title: "Audit", context: view, for: request, session: context.session)
         }
     }

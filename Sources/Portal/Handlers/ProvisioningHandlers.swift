@@ -36,7 +36,6 @@ struct ProvisioningHandlers: Sendable {
     }
 
     let portal: Portal
-    let store = HandsetStore()
 
     /// Adds the route, and one that answers every other path below `/provision/` with the same 404.
     func register(on router: inout Router) {
@@ -57,24 +56,22 @@ struct ProvisioningHandlers: Sendable {
             return refuse(request, file: name, installID: nil, outcome: "unknown_token")
         }
         return try portal.guarded {
-            let source = try portal.pool.withConnection { connection in
-                try store.provisioningSource(token: token.text, sourceAddress: request.remoteAddress, on: connection)
-            }
-            guard let source, Secrets.constantTimeEquals(source.storedToken, token.text) else {
+            switch try portal.operations.provisioning.decide(token: token, sourceAddress: request.remoteAddress) {
+            case .unknownToken:
                 return refuse(request, file: name, installID: nil, outcome: "unknown_token")
+            case .disabled(let installID):
+                return refuse(request, file: name, installID: installID, outcome: "disabled")
+            case .untrustedSource(let installID):
+                return refuse(request, file: name, installID: installID, outcome: "untrusted_source")
+            case .serve(let installID, let settings, let server):
+                let text: String
+                switch file {
+                case .commonBoot, .handsetBoot: text = YealinkFiles.boot()
+                case .configuration, .handsetConfiguration: text = YealinkFiles.configuration(settings, server: server)
+                }
+                log(request, file: name, installID: installID, outcome: "served")
+                return Self.uncached(.text(text))
             }
-            guard source.enabled else { return refuse(request, file: name, installID: source.installID, outcome: "disabled") }
-            guard !source.trustedRangesOnly || source.sourceIsTrusted else {
-                return refuse(request, file: name, installID: source.installID, outcome: "untrusted_source")
-            }
-            let text: String
-            switch file {
-            case .commonBoot, .handsetBoot: text = YealinkFiles.boot()
-            case .configuration, .handsetConfiguration:
-                text = YealinkFiles.configuration(source.settings, server: source.server)
-            }
-            log(request, file: name, installID: source.installID, outcome: "served")
-            return Self.uncached(.text(text))
         }
     }
 

@@ -1,13 +1,14 @@
-import Foundation
+import Crypto
 import HotDesk
-import PostgresClient
+import Templates
 import WebServer
 
 /// `/login` and `/logout`: password sign-in with throttling, session start and end.
 struct SignInHandlers: Sendable {
     let portal: Portal
 
-    private static let failureMessage = "That email address and password do not match an active account."
+    /// The one answer to a wrong email or password, whichever it was.
+    static let failureMessage = "That email address and password do not match an active account."
 
     /// `GET /login`: the form, with a fresh anti-forgery token in a cookie and a hidden field.
     func form(_ request: Request) throws -> Response {
@@ -31,56 +32,25 @@ struct SignInHandlers: Sendable {
             let typedEmail = try form.value(for: "email") ?? ""
             let password = try form.value(for: "password") ?? ""
             let next = try form.value(for: "next")
-            let email = (try? EmailAddress(typedEmail))?.normalized ?? typedEmail.lowercased()
-            let source = request.remoteAddress
-            let context = AuditContext(requestID: request.id, actor: nil, sourceAddress: source)
-
-            if let wait = try portal.pool.withConnection({
-                try portal.settings.throttle.remainingLock(email: email, source: source, on: $0)
-            }) {
-                try portal.pool.withTransaction { connection in
-                    try AuditLog.record(
-                        AuditEvent(action: "sign_in", result: .refused, targetType: "account", targetLabel: email),
-                        context: context, on: connection)
-                }
+            let signedIn: Authentication.SignedIn
+            do {
+                signedIn = try portal.operations.authentication.signIn(
+                    email: typedEmail, password: password,
+                    presentedToken: request.cookies[portal.settings.sessionCookieName], requestID: request.id,
+                    sourceAddress: request.remoteAddress)
+            } catch OperationError.throttled(let wait) {
                 let minutes = max(1, Int((Double(wait.components.seconds) / 60).rounded(.up)))
                 return try render(
                     request, email: typedEmail, next: next,
                     error: "Too many failed sign-ins. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again.",
                     status: .tooManyRequests)
-            }
-
-            let record = try portal.pool.withConnection { try portal.accounts.signInRecord(email: email, on: $0) }
-            let matches = try portal.hasher.verify(password, against: record?.passwordHash)
-            guard let record, matches, !record.isDisabled else {
-                try portal.pool.withTransaction { connection in
-                    try portal.settings.throttle.recordFailure(email: email, source: source, on: connection)
-                    try AuditLog.record(
-                        AuditEvent(
-                            action: "sign_in", result: .failure, organizationID: record?.organizationID,
-                            targetType: "account", targetID: record?.accountID, targetLabel: email),
-                        context: context, on: connection)
-                }
+            } catch OperationError.unauthenticated {
                 return try render(request, email: typedEmail, next: next, error: Self.failureMessage, status: .unauthorized)
             }
-
-            let token = Secrets.randomToken()
-            let presented = request.cookies[portal.settings.sessionCookieName].map(Secrets.sha256Hex)
-            try portal.pool.withTransaction { connection in
-                // A session cookie sent along (fixation attempt or an older sign-in) ends with this sign-in.
-                if let presented { try portal.sessions.delete(tokenHash: presented, on: connection) }
-                try portal.settings.throttle.clear(email: email, on: connection)
-                try portal.sessions.create(
-                    tokenHash: Secrets.sha256Hex(token), csrfToken: Secrets.randomToken(), accountID: record.accountID,
-                    sourceAddress: source, on: connection)
-                let actor = try portal.accounts.actor(accountID: record.accountID, on: connection)
-                try AuditLog.record(
-                    AuditEvent(action: "sign_in", targetType: "account", targetID: record.accountID, targetLabel: email),
-                    context: AuditContext(requestID: request.id, actor: actor, sourceAddress: source), on: connection)
-            }
             var response = Response.redirect(to: Self.safeNext(next))
-            response.setCookie(sessionCookie(token))
-            response.setCookie(Cookie(name: portal.settings.signInCookieName, value: "", maxAge: 0, secure: portal.settings.usesHTTPS))
+            response.setCookie(sessionCookie(signedIn.token))
+            response.setCookie(
+                Cookie(name: portal.settings.signInCookieName, value: "", maxAge: 0, secure: portal.settings.usesHTTPS))
             return response
         }
     }
@@ -89,13 +59,7 @@ struct SignInHandlers: Sendable {
     func signOut(_ request: Request) throws -> Response {
         try portal.signedIn(request) { context in
             try context.form.requireOnly(["_csrf"])
-            try portal.pool.withTransaction { connection in
-                try portal.sessions.delete(tokenHash: context.session.tokenHash, on: connection)
-                try AuditLog.record(
-                    AuditEvent(action: "sign_out", targetType: "account", targetID: context.actor.accountID,
-                               targetLabel: context.actor.email),
-                    context: context.audit, on: connection)
-            }
+            try portal.operations.authentication.signOut(context.caller, session: context.session)
             var response = portal.redirect(to: "/login", flash: .signedOut)
             var expired = sessionCookie("")
             expired.maxAge = 0

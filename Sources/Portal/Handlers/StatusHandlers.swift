@@ -9,26 +9,22 @@ struct StatusHandlers: Sendable {
     /// `GET /`: where the portal's data lives and whether its schema is current.
     func home(_ request: Request) throws -> Response {
         try portal.guarded {
-            let status = try DatabaseStatus.read(pool: portal.pool, migrator: portal.migrator)
+            let status = try portal.operations.system.databaseStatus(migrator: portal.migrator)
             let session = try portal.currentSession(request)
             var response = try portal.page(
-                "status", title: "Status", context: StatusView(status, readCache: portal.readCache, signedIn: session != nil), for: request,
+                "status", title: "Status",
+                context: StatusView(status, readCache: portal.readCache, signedIn: session != nil), for: request,
                 session: session)
             if session != nil { response.headers.replaceOrAdd("Cache-Control", "no-store") }
             return response
         }
     }
 
-    /// `GET /healthz`: 200 when the database answers a query, 503 when it does not.
+    /// `GET /healthz`: 200 when the database answers a query, 503 when it does not. The pool logs an outage
+    /// itself, once; a load balancer polls this often.
     func health(_ request: Request) throws -> Response {
-        do {
-            try portal.pool.query("SELECT 1")
-            return .text("ok\n")
-        } catch {
-            // The pool logs the outage itself, once; a load balancer polls this often.
-            portal.logger.debug("health check failed", metadata: ["error": "\(error)"])
-            return .text("database unavailable\n", status: .serviceUnavailable)
-        }
+        portal.operations.system.databaseAnswers()
+            ? .text("ok\n") : .text("database unavailable\n", status: .serviceUnavailable)
     }
 
     /// `GET /livez`: 200 as long as the process answers HTTP, without touching the database. A liveness

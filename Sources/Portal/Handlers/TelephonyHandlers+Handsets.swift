@@ -1,11 +1,10 @@
 import HotDesk
-import PostgresClient
 import WebServer
 
 extension TelephonyHandlers {
     /// `GET /installs/:id/handsets`: the settings form, the generated file, the guide and provisioning.
     func handsetsTab(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageTelephony) { context in
             let (install, profile) = try installAndHandsets(context)
             return try renderHandsets(
                 context, install: install, profile: profile, input: HandsetFormInput(profile.settings), isStale: false,
@@ -16,7 +15,7 @@ extension TelephonyHandlers {
     /// `POST /installs/:id/handsets`: saves the settings. Every field has its own message; a save that
     /// lost a race shows the saved values and changes nothing.
     func saveHandsets(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageTelephony) { context in
             let form = context.form
             try form.requireOnly([
                 "_csrf", "version", "handset_family", "line_key", "key_label", "hide_server_prompt",
@@ -29,33 +28,29 @@ extension TelephonyHandlers {
                 hidesServerPrompt: try form.value(for: "hide_server_prompt") == "yes",
                 expiry: try form.value(for: "registration_expiry") ?? "", sipServer: try form.value(for: "sip_server") ?? "",
                 port: try form.value(for: "sip_port") ?? "", transport: try form.value(for: "sip_transport") ?? "")
-            let (install, profile) = try installAndHandsets(context)
             var errors = FormErrors()
-            let settings = Self.parse(input, install: install, errors: &errors)
-            guard let settings else {
-                return try renderHandsets(
-                    context, install: install, profile: profile, input: input, isStale: false, errors: errors,
-                    status: .unprocessableContent)
-            }
-            do {
-                try portal.pool.withTransaction { connection in
-                    try handsets.update(
-                        settings, installID: install.id, version: version, audit: context.audit, on: connection)
+            if let settings = Self.parse(input, errors: &errors) {
+                let installID = try context.pathID("id")
+                switch try errors.submit({
+                    try portal.operations.handsets.update(
+                        context.caller, installID: installID, version: version, settings: settings)
+                }) {
+                case .done: return portal.redirect(to: "/installs/\(installID)/handsets", flash: .saved)
+                case .stale: return try renderStaleHandsets(context)
+                case .refused, .unconfirmed: break
                 }
-            } catch TelephonyError.staleVersion {
-                let (current, saved) = try installAndHandsets(context)
-                return try renderHandsets(
-                    context, install: current, profile: saved, input: HandsetFormInput(saved.settings), isStale: true,
-                    errors: FormErrors(), status: .conflict)
             }
-            return portal.redirect(to: "/installs/\(install.id)/handsets", flash: .saved)
+            let (install, profile) = try installAndHandsets(context)
+            return try renderHandsets(
+                context, install: install, profile: profile, input: input, isStale: false, errors: errors,
+                status: .unprocessableContent)
         }
     }
 
     /// `GET /installs/:id/handsets/download`: the saved configuration as a `.cfg` file named after the
     /// install.
     func downloadHandsets(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageTelephony) { context in
             let (install, profile) = try installAndHandsets(context)
             let text = YealinkFiles.configuration(
                 profile.settings, server: profile.settings.server(installDomain: install.sipDomain))
@@ -69,33 +64,30 @@ extension TelephonyHandlers {
     /// `POST /installs/:id/handsets/provisioning`: switches the provisioning URL on or off and sets the
     /// trusted-ranges restriction. The first switch-on draws the URL's random token.
     func saveProvisioning(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageTelephony) { context in
             let form = context.form
             try form.requireOnly(["_csrf", "version", "provisioning_enabled", "trusted_ranges_only"])
             let version = try Self.version(in: form)
             let enabled = try form.value(for: "provisioning_enabled") == "yes"
             let trustedOnly = try form.value(for: "trusted_ranges_only") == "yes"
-            let (install, _) = try installAndHandsets(context)
-            do {
-                try portal.pool.withTransaction { connection in
-                    try handsets.setProvisioning(
-                        enabled: enabled, trustedRangesOnly: trustedOnly, newToken: Self.newToken(), installID: install.id,
-                        version: version, audit: context.audit, on: connection)
-                }
-            } catch TelephonyError.staleVersion {
-                let (current, saved) = try installAndHandsets(context)
-                return try renderHandsets(
-                    context, install: current, profile: saved, input: HandsetFormInput(saved.settings), isStale: true,
-                    errors: FormErrors(), status: .conflict)
+            let installID = try context.pathID("id")
+            var errors = FormErrors()
+            switch try errors.submit({
+                try portal.operations.handsets.setProvisioning(
+                    context.caller, installID: installID, version: version, enabled: enabled, trustedRangesOnly: trustedOnly)
+            }) {
+            case .done:
+                return portal.redirect(
+                    to: "/installs/\(installID)/handsets#provisioning", flash: enabled ? .provisioningOn : .provisioningOff)
+            case .stale, .refused, .unconfirmed:
+                return try renderStaleHandsets(context)
             }
-            return portal.redirect(
-                to: "/installs/\(install.id)/handsets#provisioning", flash: enabled ? .provisioningOn : .provisioningOff)
         }
     }
 
     /// `GET /installs/:id/handsets/rotate`: asks before replacing the provisioning token.
     func rotateTokenForm(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageTelephony) { context in
             let (install, _) = try installAndHandsets(context)
             return try portal.page(
                 "handsets-rotate", title: "\(install.name) · Rotate provisioning token",
@@ -105,27 +97,16 @@ extension TelephonyHandlers {
 
     /// `POST /installs/:id/handsets/rotate`: replaces the token; the old URL answers 404 at once.
     func rotateToken(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageTelephony) { context in
             try context.form.requireOnly(["_csrf"])
-            let install = try portal.pool.withTransaction { connection in
-                let install = try self.install(context, on: connection)
-                try handsets.rotateToken(to: Self.newToken(), installID: install.id, audit: context.audit, on: connection)
-                return install
-            }
-            return portal.redirect(to: "/installs/\(install.id)/handsets#provisioning", flash: .tokenRotated)
+            let installID = try context.pathID("id")
+            try portal.operations.handsets.rotateToken(context.caller, installID: installID)
+            return portal.redirect(to: "/installs/\(installID)/handsets#provisioning", flash: .tokenRotated)
         }
-    }
-
-    /// A fresh provisioning token: 256 random bits from libsodium.
-    static func newToken() -> ProvisioningToken {
-        guard let token = ProvisioningToken(Secrets.randomToken()) else {
-            preconditionFailure("Secrets.randomToken() must give 43 base64url characters")
-        }
-        return token
     }
 
     /// The typed settings, or nil after recording each field's message.
-    static func parse(_ input: HandsetFormInput, install: Install, errors: inout FormErrors) -> HandsetSettings? {
+    static func parse(_ input: HandsetFormInput, errors: inout FormErrors) -> HandsetSettings? {
         let family = HandsetFamily(rawValue: input.family)
         if family == nil { errors.add("handset_family", "Choose the handset model from the list.") }
         let lineKey = errors.parse("line_key") { () throws(LineKeyPositionError) in
@@ -148,15 +129,19 @@ extension TelephonyHandlers {
         guard let family, let lineKey, lineKey.fits(family), let label, let expiry, errors.isEmpty else { return nil }
         return HandsetSettings(
             family: family, lineKey: lineKey, label: label, hidesServerPrompt: input.hidesServerPrompt, expiry: expiry,
-            sipServer: server?.name == install.sipDomain ? nil : server, port: port, transport: transport)
+            sipServer: server, port: port, transport: transport)
     }
 
     private func installAndHandsets(_ context: RequestContext) throws -> (Install, HandsetProfile) {
-        try portal.pool.withConnection { connection in
-            let install = try self.install(context, on: connection)
-            guard let profile = try handsets.find(installID: install.id, on: connection) else { throw Self.notFound }
-            return (install, profile)
-        }
+        try portal.operations.handsets.profile(context.caller, installID: try context.pathID("id"))
+    }
+
+    /// The tab with the saved values, after a change that lost a race (409).
+    private func renderStaleHandsets(_ context: RequestContext) throws -> Response {
+        let (install, profile) = try installAndHandsets(context)
+        return try renderHandsets(
+            context, install: install, profile: profile, input: HandsetFormInput(profile.settings), isStale: true,
+            errors: FormErrors(), status: .conflict)
     }
 
     private func renderHandsets(

@@ -4,50 +4,61 @@ import WebServer
 extension TelephonyHandlers {
     /// `GET /installs/:id/users/:user/pin`: Reset PIN, for managers of the install and administrators.
     func resetPINForm(_ request: Request) throws -> Response {
-        try portal.signedIn(request) { context in
-            let (install, user) = try installAndUser(context)
+        try portal.signedIn(request, permission: .resetPINs) { context in
+            let (install, user) = try installAndUser(context, requiring: .resetPINs)
             return try renderReset(context, install: install, user: user, isStale: false, errors: FormErrors(), status: .ok)
         }
     }
 
     /// `POST /installs/:id/users/:user/pin`: sets a PIN typed twice, or generates one and shows it on the
-    /// page this request answers (200, never cached, no redirect): the only time it is ever shown.
+    /// page this request answers (200, never cached, no redirect): the only time it is ever shown. One pool
+    /// checkout: the operation's transaction; the page is rendered after it committed.
     func resetPIN(_ request: Request) throws -> Response {
-        try portal.signedIn(request) { context in
+        try portal.signedIn(request, permission: .resetPINs) { context in
             let form = context.form
             try form.requireOnly(["_csrf", "version", "pin", "pin_confirmation", "generate"])
             let version = try Self.version(in: form)
             let generates = try form.value(for: "generate") == "yes"
             let typedPIN = try form.value(for: "pin") ?? ""
             let typedConfirmation = try form.value(for: "pin_confirmation") ?? ""
-            let (install, user) = try installAndUser(context)
             var errors = FormErrors()
-            let pin: HotDeskPIN?
-            if generates {
-                pin = HotDeskPIN.generate(for: user.extension)
-            } else {
-                pin = errors.parse("pin") { () throws(HotDeskPINError) in try HotDeskPIN(typedPIN, for: user.extension) }
-                if pin != nil && typedConfirmation != typedPIN {
-                    errors.add("pin_confirmation", "The two PINs differ; type the same four digits in both fields.")
+            var choice = UserOperations.PINChoice.generate
+            if !generates {
+                let pin = errors.parse("pin") { () throws(HotDeskPINError) in try TypedPIN(typedPIN) }
+                if let pin {
+                    choice = .typed(pin)
+                    if typedConfirmation != typedPIN {
+                        errors.add("pin_confirmation", "The two PINs differ; type the same four digits in both fields.")
+                    }
                 }
             }
-            guard let pin, errors.isEmpty else {
-                return try renderReset(
-                    context, install: install, user: user, isStale: false, errors: errors, status: .unprocessableContent)
+            if errors.isEmpty {
+                let outcome = try errors.submit {
+                    try portal.operations.users.resetPIN(
+                        context.caller, installID: try context.pathID("id"), userID: try context.pathID("user"),
+                        version: version, to: choice)
+                }
+                switch outcome {
+                case .done(let reset):
+                    guard let generated = reset.generatedPIN else {
+                        return portal.redirect(to: "/installs/\(reset.install.id)/users", flash: .pinReset)
+                    }
+                    let view = UserConfirmationView(
+                        install: reset.install, user: reset.user, context: context, generatedPIN: generated)
+                    return try portal.page(
+                        "user-pin-generated", title: "New PIN for \(reset.user.extension)", context: view, for: request,
+                        session: context.session)
+                case .stale:
+                    let (install, user) = try installAndUser(context, requiring: .resetPINs)
+                    return try renderReset(
+                        context, install: install, user: user, isStale: true, errors: FormErrors(), status: .conflict)
+                case .refused, .unconfirmed:
+                    break
+                }
             }
-            let conflictPage = { (install: Install, user: HotDeskUser) in
-                try renderReset(
-                    context, install: install, user: user, isStale: true, errors: FormErrors(), status: .conflict)
-            }
-            return try changingUser(context, conflictPage: conflictPage) { connection in
-                try users.replacePIN(
-                    pin, userID: user.id, version: version, installID: install.id, audit: context.audit, on: connection)
-                guard generates else { return portal.redirect(to: "/installs/\(install.id)/users", flash: .pinReset) }
-                let view = UserConfirmationView(install: install, user: user, context: context, generatedPIN: pin)
-                return try portal.page(
-                    "user-pin-generated", title: "New PIN for \(user.extension)", context: view, for: request,
-                    session: context.session)
-            }
+            let (install, user) = try installAndUser(context, requiring: .resetPINs)
+            return try renderReset(
+                context, install: install, user: user, isStale: false, errors: errors, status: .unprocessableContent)
         }
     }
 

@@ -1,19 +1,21 @@
 import HotDesk
+import Templates
 import WebServer
 
 extension TelephonyHandlers {
     /// `GET /installs/:id/users?q=…&from=…`: one page of users, sorted by extension, found by extension
     /// or name prefix. Three queries whatever the install's size, in two round trips: the session, then the
-    /// install and the page together; both reads are kept in the read cache until anything changes.
+    /// install and the page together; both reads are kept in the read cache until the install or the account
+    /// changes.
     func usersTab(_ request: Request) throws -> Response {
-        try portal.signedIn(request) { context in
+        try portal.signedIn(request, permission: .viewTelephony) { context in
             try request.query.requireOnly(["q", "from"])
             let search = try request.query.value(for: "q") ?? ""
             let start: Extension?
             do {
                 start = try request.query.value(for: "from").map { text throws(ExtensionError) in try Extension(text) }
             } catch {
-                throw Self.notFound
+                throw HTTPError.noSuchPage
             }
             return try renderUsers(context, search: search, from: start, errors: FormErrors(), status: .ok)
         }
@@ -22,7 +24,7 @@ extension TelephonyHandlers {
     /// `POST /installs/:id/users/access`: grants or revokes Hot Desk Access for the ticked users. Every id
     /// must be one of this install's users, otherwise the answer is 404 and nothing changes.
     func bulkAccess(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageTelephony) { context in
             try context.form.requireOnly(["_csrf", "user", "access"])
             let granted: Bool
             switch try context.form.value(for: "access") {
@@ -36,45 +38,31 @@ extension TelephonyHandlers {
                 errors.add("bulk", "Tick at least one user, then choose Grant or Revoke Hot Desk Access.")
                 return try renderUsers(context, search: "", from: nil, errors: errors, status: .unprocessableContent)
             }
-            let install = try portal.pool.withTransaction { connection in
-                let install = try self.install(context, on: connection)
-                do {
-                    try users.setAccess(granted, userIDs: ids, installID: install.id, audit: context.audit, on: connection)
-                } catch TelephonyError.notFound {
-                    throw Self.notFound
-                }
-                return install
-            }
-            return portal.redirect(to: "/installs/\(install.id)/users", flash: granted ? .accessGranted : .accessRevoked)
+            let installID = try context.pathID("id")
+            try portal.operations.users.setAccess(context.caller, installID: installID, userIDs: ids, granted: granted)
+            return portal.redirect(to: "/installs/\(installID)/users", flash: granted ? .accessGranted : .accessRevoked)
         }
     }
 
     private func renderUsers(
         _ context: RequestContext, search: String, from start: Extension?, errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
-        let key = UsersTabRead(
-            installID: try context.pathID("id"), accountID: context.actor.accountID, search: search, start: start)
-        let (install, page, rows) = try portal.cached(key) {
-            let (install, page) = try portal.pool.withConnection { connection in
-                try self.install(context, with: { id in
-                    users.page(installID: id, search: UserSearch(search), from: start)
-                }, on: connection)
-            }
-            return (install, page, TemplateRows(page.items.map(UserSummaryView.init)))
+        let tab = try portal.operations.users.page(
+            context.caller, installID: try context.pathID("id"), search: search, from: start
+        ) { install, page in
+            UsersTab(install: install, page: page, rows: TemplateRows(page.items.map(UserSummaryView.init)))
         }
         let view = UserListView(
-            install: install, context: context, search: search, page: page, rows: rows, errors: errors)
+            install: tab.install, context: context, search: search, page: tab.page, rows: tab.rows, errors: errors)
         return try portal.page(
             "users", title: "\(view.header.name) · Users", context: view, for: context.request, session: context.session,
             status: status)
     }
 }
 
-/// The read-cache key of a Users tab page: the install as this account may see it, the page, and its rows
-/// ready for the template.
-private struct UsersTabRead: Hashable, Sendable {
-    let installID: Int
-    let accountID: Int
-    let search: String
-    let start: Extension?
+/// A Users tab page as the read cache keeps it: the install, the page, and its rows ready for the template.
+private struct UsersTab: Sendable {
+    let install: Install
+    let page: UserPage
+    let rows: TemplateRows
 }

@@ -1,31 +1,21 @@
 import HotDesk
-import PostgresClient
 import WebServer
 
 /// Telephony Settings: installs, their Users tab (access, PINs), Trusted IPs tab and Handsets tab.
 ///
-/// Every handler finds the install through `InstallStore.find`, which scopes it to the actor's
-/// organization and, for managers, to their assigned installs: any other id, in the URL or in a form,
-/// answers 404 and changes nothing. Screens are split by tab into `TelephonyHandlers+….swift`.
+/// Every handler reads the form into typed values, calls one of HotDesk's operations with the URL's install (and
+/// user or range) id, and renders what it returns. The operations scope each id to the caller's organization and,
+/// for managers, to their assigned installs: any other id, in the URL or in a form, answers 404 and changes
+/// nothing. Screens are split by tab into `TelephonyHandlers+….swift`.
 struct TelephonyHandlers: Sendable {
     /// The templates these screens render, checked at start-up.
     static let templates = [
         "telephony", "telephony-field", "install-header", "install-settings", "users", "user-new", "user-settings",
-        "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove", "handsets", "handsets-rotate",
-        "pager",
+        "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove", "handsets",
+        "handsets-rotate", "pager",
     ]
 
-    /// Install settings, users and trusted ranges are the administrators' alone.
-    static let administrators: Set<AccountRole> = [.administrator]
-
-    /// The answer to an install, user or range id the actor may not see.
-    static let notFound = HTTPError(status: .notFound, message: "There is no such page.")
-
     let portal: Portal
-    let installs = InstallStore()
-    let users = UserStore()
-    let networks = TrustedNetworkStore()
-    let handsets = HandsetStore()
 
     /// Adds this family's routes.
     func register(on router: inout Router) {
@@ -59,9 +49,9 @@ struct TelephonyHandlers: Sendable {
 
     /// `GET /telephony?q=…&from=…`: one page of the installs the account may see, sorted by name, found by
     /// the start of their name or SIP domain, with their counts; administrators also get the New install
-    /// form. Two queries whatever the number of installs: the session, the page.
+    /// form. Two queries whatever the number and size of the installs: the session, the page.
     func list(_ request: Request) throws -> Response {
-        try portal.signedIn(request) { context in
+        try portal.signedIn(request, permission: .viewTelephony) { context in
             try request.query.requireOnly(["q", "from"])
             let search = try request.query.value(for: "q") ?? ""
             let start = try request.query.wholeNumber("from")
@@ -72,22 +62,19 @@ struct TelephonyHandlers: Sendable {
 
     /// `POST /installs`: creates an install (name and a unique SIP domain).
     func createInstall(_ request: Request) throws -> Response {
-        try portal.signedIn(request, roles: Self.administrators) { context in
+        try portal.signedIn(request, permission: .manageTelephony) { context in
             try context.form.requireOnly(["_csrf", "name", "sip_domain"])
             let typedName = try context.form.value(for: "name") ?? ""
             let typedDomain = try context.form.value(for: "sip_domain") ?? ""
             var errors = FormErrors()
             let name = errors.parse("name") { () throws(BoundedTextError) in try InstallName(typedName) }
             let domain = errors.parse("sip_domain") { () throws(SIPDomainError) in try SIPDomain(typedDomain) }
-            if let name, let domain {
-                do {
-                    let id = try portal.pool.withTransaction { connection in
-                        try installs.create(name: name, domain: domain, actor: context.actor, audit: context.audit, on: connection)
-                    }
-                    return portal.redirect(to: "/installs/\(id)/users", flash: .created)
-                } catch TelephonyError.domainTaken {
-                    errors.add("sip_domain", Self.domainTakenMessage)
-                }
+            if let name, let domain,
+                case .done(let id) = try errors.submit({
+                    try portal.operations.installs.create(context.caller, name: name, domain: domain)
+                })
+            {
+                return portal.redirect(to: "/installs/\(id)/users", flash: .created)
             }
             return try renderList(
                 context, search: "", from: nil, name: typedName, sipDomain: typedDomain, errors: errors,
@@ -97,29 +84,11 @@ struct TelephonyHandlers: Sendable {
 
     /// `GET /installs/:id`: an install opens on its Users tab.
     func installHome(_ request: Request) throws -> Response {
-        try portal.signedIn(request) { context in
-            let install = try portal.pool.withConnection { try self.install(context, on: $0) }
+        try portal.signedIn(request, permission: .viewTelephony) { context in
+            let install = try portal.operations.installs.install(
+                context.caller, id: try context.pathID("id"), requiring: .viewTelephony)
             return .redirect(to: "/installs/\(install.id)/users")
         }
-    }
-
-    /// The install named by the URL's `:id`, when the actor may see it; otherwise a 404.
-    func install(_ context: RequestContext, on connection: PostgresConnection) throws -> Install {
-        guard let install = try connection.run(installs.find(id: try context.pathID("id"), for: context.actor)) else {
-            throw Self.notFound
-        }
-        return install
-    }
-
-    /// The install named by the URL's `:id` and a read of its rows, sent together in one round trip; a 404 when
-    /// the actor may not see the install (the rows read meanwhile are dropped unseen).
-    func install<Rows>(
-        _ context: RequestContext, with read: (_ installID: Int) -> PostgresStatement<Rows>, on connection: PostgresConnection
-    ) throws -> (Install, Rows) {
-        let id = try context.pathID("id")
-        let (install, rows) = try connection.run(installs.find(id: id, for: context.actor), read(id))
-        guard let install else { throw Self.notFound }
-        return (install, rows)
     }
 
     /// The form's `version` field, which every edit form carries; a 400 when it is missing.
@@ -130,20 +99,11 @@ struct TelephonyHandlers: Sendable {
         return version
     }
 
-    static let domainTakenMessage = "Another install already uses this SIP domain; each install needs its own."
-
     private func renderList(
         _ context: RequestContext, search: String, from start: Int?, name: String, sipDomain: String,
         errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
-        let page: InstallPage
-        do {
-            page = try portal.pool.withConnection {
-                try installs.page(for: context.actor, search: InstallSearch(search), from: start, on: $0)
-            }
-        } catch TelephonyError.notFound {
-            throw Self.notFound
-        }
+        let page = try portal.operations.installs.page(context.caller, search: InstallSearch(search), from: start)
         let view = TelephonyView(
             page: page, search: search, context: context, name: name, sipDomain: sipDomain, errors: errors)
         return try portal.page(

@@ -1,13 +1,15 @@
 import HotDesk
+import Templates
 import WebServer
 
 extension Portal {
-    /// Runs `body` for a signed-in account whose role is in `roles`, after the session, origin and CSRF
-    /// checks; the response is never cached. Signed-out visitors are sent to the sign-in page, a role
-    /// that may not use the page gets 403, and a POST that fails a check gets 403 with nothing changed.
+    /// Runs `body` for a signed-in account whose role has `permission` (any role when nil), after the
+    /// session, origin and CSRF checks; the response is never cached. Signed-out visitors are sent to the
+    /// sign-in page, a role that may not use the page gets 403, and a POST that fails a check gets 403 with
+    /// nothing changed. (The operations check the permission again, inside their transaction: this check
+    /// only spares a page its reads.)
     func signedIn(
-        _ request: Request, roles: Set<AccountRole> = Set(AccountRole.allCases),
-        _ body: (RequestContext) throws -> Response
+        _ request: Request, permission: Permission? = nil, _ body: (RequestContext) throws -> Response
     ) throws -> Response {
         try guarded {
             guard let session = try currentSession(request) else {
@@ -20,33 +22,20 @@ extension Portal {
                 form = try request.form()
                 try guardrail.requireToken(form, expected: session.csrfToken)
             }
-            guard roles.contains(session.actor.role) else {
-                throw HTTPError(status: .forbidden, message: "Your account's role cannot use this page.")
-            }
+            guard permission.map(session.actor.may) ?? true else { throw HTTPError(OperationError.forbidden) }
             var response = try body(RequestContext(request: request, session: session, form: form))
             response.headers.replaceOrAdd("Cache-Control", "no-store")
             return response
         }
     }
 
-    /// True when `token` names a live session (for tests of expiry and sign-out).
-    public func currentSessionForTests(token: String) throws -> Bool {
-        try pool.withConnection { try sessions.find(tokenHash: Secrets.sha256Hex(token), on: $0) } != nil
-    }
-
     /// The live session named by the request's cookie, if any. Two session cookies (one planted by a
     /// sibling domain, say) are ambiguous and name no session: guessing could act as the planted account.
-    /// A found session is kept in the read cache while it stays exact (`Session.exactFor`); an unknown token
-    /// is never kept, so made-up cookies cannot fill the cache.
     func currentSession(_ request: Request) throws -> Session? {
         guard let token = request.cookies[settings.sessionCookieName], token.utf8.count == 43,
             request.cookieValues(named: settings.sessionCookieName).count <= 1
         else { return nil }
-        let hash = Secrets.sha256Hex(token)
-        return try cached(SessionRead(tokenHash: hash)) {
-            let session = try pool.withConnection { try sessions.find(tokenHash: hash, on: $0) }
-            return (session, session?.exactFor ?? .zero)
-        }
+        return try operations.authentication.session(token: token)
     }
 
     /// Renders a page inside the layout, with the account's header and any one-time message.
@@ -83,11 +72,6 @@ extension Portal {
         }
         return "http://" + (request.headers["Host"] ?? "127.0.0.1:8080")
     }
-}
-
-/// The read-cache key of a session lookup.
-private struct SessionRead: Hashable, Sendable {
-    let tokenHash: String
 }
 
 /// The one-time messages a redirect can carry; only these fixed texts, never user input, reach the cookie.

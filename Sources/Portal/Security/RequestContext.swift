@@ -13,16 +13,16 @@ struct RequestContext: Sendable {
     /// The signed-in account.
     var actor: Actor { session.actor }
 
-    /// Who, from where, in which request: for audit events.
-    var audit: AuditContext {
-        AuditContext(requestID: request.id, actor: actor, sourceAddress: request.remoteAddress)
+    /// The account, the request and its address, as every operation takes them.
+    var caller: Caller {
+        Caller(actor: actor, requestID: request.id, sourceAddress: request.remoteAddress)
     }
 
     /// An integer path parameter, or a 404 when it is missing or not a number.
     func pathID(_ name: String) throws(HTTPError) -> Int {
         guard let text = request.parameters[name], text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text.utf8.count <= 18,
             let id = Int(text)
-        else { throw HTTPError(status: .notFound, message: "There is no such page.") }
+        else { throw .noSuchPage }
         return id
     }
 }

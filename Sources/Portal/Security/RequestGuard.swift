@@ -1,4 +1,4 @@
-import HotDesk
+import Crypto
 import WebServer
 
 /// The checks every state-changing request passes before a handler may act on it: same-origin

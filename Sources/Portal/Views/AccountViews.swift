@@ -1,3 +1,4 @@
+import Templates
 import HotDesk
 
 /// One row of the accounts list.
@@ -27,9 +28,6 @@ struct AccountRowView: TemplateView {
 /// The accounts list: one page of the organization's accounts, by email.
 struct AccountListView: TemplateView {
     static let templateFields = TemplateFields(Self.self)
-    /// Accounts on one page of the list.
-    static let pageSize = 50
-
     let accounts: [AccountRowView]
     let hasAccounts: Bool
     let total: Int
@@ -39,21 +37,18 @@ struct AccountListView: TemplateView {
     let previousPage: Int?
     let nextPage: Int?
 
-    /// Page `page` of `total` accounts, with the names of the organization's `installs`.
-    init(accounts: [AccountSummary], total: Int, page: Int, installs: [InstallOption]) {
-        let names = Dictionary(uniqueKeysWithValues: installs.map { ($0.id, $0.name) })
-        self.accounts = accounts.map { AccountRowView($0, installNames: names) }
-        hasAccounts = !accounts.isEmpty
-        self.total = total
-        self.page = page
-        pageCount = Self.pageCount(total: total)
+    /// One page of accounts, with the names of the organization's installs.
+    init(_ page: AccountOperations.Page) {
+        let names = Dictionary(uniqueKeysWithValues: page.installs.map { ($0.id, $0.name) })
+        accounts = page.accounts.map { AccountRowView($0, installNames: names) }
+        hasAccounts = !page.accounts.isEmpty
+        total = page.total
+        self.page = page.number
+        pageCount = AccountOperations.Page.count(total: page.total)
         isPaged = pageCount > 1
-        previousPage = page > 1 ? page - 1 : nil
-        nextPage = page < pageCount ? page + 1 : nil
+        previousPage = page.number > 1 ? page.number - 1 : nil
+        nextPage = page.number < pageCount ? page.number + 1 : nil
     }
-
-    /// The number of pages `total` accounts fill; at least one, so an empty list has a page.
-    static func pageCount(total: Int) -> Int { max(1, (total + pageSize - 1) / pageSize) }
 }
 
 /// A role the account forms offer, as a radio button.

@@ -1,3 +1,4 @@
+import Templates
 import HotDesk
 
 /// The messages of a form that could not be accepted (accounts and telephony alike), in field order: each is

@@ -1,3 +1,4 @@
+import Templates
 import HotDesk
 
 /// One option of a select on the Handsets tab.

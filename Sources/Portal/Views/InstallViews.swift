@@ -1,3 +1,4 @@
+import Templates
 import HotDesk
 
 /// The heading, breadcrumb and tabs above every screen of one install (`install-header` partial).
@@ -70,7 +71,7 @@ struct TelephonyView: TemplateView {
         installs = page.items.map(InstallRowView.init)
         hasInstalls = !page.items.isEmpty
         pager = PagerView(
-            page, label: "Pages of installs", pageSize: InstallStore.pageSize, path: "/telephony",
+            page, label: "Pages of installs", pageSize: InstallOperations.pageSize, path: "/telephony",
             query: search.isEmpty ? [] : [("q", search)], start: String.init)
         isAdministrator = context.actor.isAdministrator
         csrfToken = context.session.csrfToken

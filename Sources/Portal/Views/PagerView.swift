@@ -1,3 +1,4 @@
+import Templates
 import HotDesk
 import WebServer
 

@@ -1,5 +1,5 @@
 import HotDesk
-import PostgresClient
+import Templates
 import WebServer
 
 /// The status page's view model.
@@ -29,11 +29,11 @@ struct StatusView: TemplateView {
         } else {
             readCache = "Off (--read-cache-entries 0)."
         }
-        database = status.connection.database
-        user = status.connection.user
-        host = status.connection.host
-        port = status.connection.port
-        serverVersion = status.connection.serverVersionText
+        database = status.database
+        user = status.user
+        host = status.host
+        port = status.port
+        serverVersion = status.serverVersion
         migrationCount = status.migrationCount
         pending = status.pendingMigrations
         pendingCount = status.pendingMigrations.count

@@ -1,6 +1,6 @@
 import Foundation
 import HotDesk
-import PostgresClient
+import Templates
 
 /// One labelled text input of a Telephony form (`telephony-field` partial): what was typed, and the
 /// message shown beside it, tied to the input by `aria-describedby`.
@@ -49,13 +49,6 @@ struct TelephonyFieldView: TemplateView {
 
 /// How Telephony screens write times and counts, whatever the server's locale.
 enum TelephonyFormat {
-    /// `2026-01-05 14:03 UTC`.
-    static func timestamp(_ date: Date) -> String {
-        let time = UTCDateTime(date)
-        let pad = UTCDateTime.padded
-        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)) UTC"
-    }
-
     /// `10,000`: digits grouped in threes with commas.
     static func count(_ value: Int) -> String {
         value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))

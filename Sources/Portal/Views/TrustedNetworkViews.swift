@@ -1,3 +1,4 @@
+import Templates
 import HotDesk
 
 /// One trusted range on the Trusted IPs tab.
@@ -15,7 +16,7 @@ struct TrustedNetworkRowView: TemplateView {
         id = entry.id
         network = entry.network
         description = entry.description
-        added = TelephonyFormat.timestamp(entry.createdAt)
+        added = DisplayTime.minute(entry.createdAt)
         addedBy = entry.addedBy ?? "unknown"
         widerNetwork = entry.widerNetwork
         widerDescription = entry.widerDescription
@@ -42,21 +43,22 @@ struct TrustedNetworkListView: TemplateView {
     static let templateFields = TemplateFields(Self.self)
     let header: InstallHeaderView
     let csrfToken: String
-    let entries: [TrustedNetworkRowView]
+    let entries: TemplateRows
     let hasEntries: Bool
     let summary: ErrorSummaryView
     let network: TelephonyFieldView
     let description: TelephonyFieldView
     let confirmation: WideRangeConfirmationView?
 
+    /// `ranges` is the install's ranges with their rows prepared once (`TrustedNetworkRows`).
     init(
-        install: Install, entries: [TrustedNetworkEntry], context: RequestContext, network: String, description: String,
+        ranges: TrustedNetworkRows, context: RequestContext, network: String, description: String,
         confirmation: IPv4Network?, errors: FormErrors
     ) {
-        header = InstallHeaderView(install, tab: .trustedIPs, actor: context.actor)
+        header = InstallHeaderView(ranges.install, tab: .trustedIPs, actor: context.actor)
         csrfToken = context.session.csrfToken
-        self.entries = entries.map(TrustedNetworkRowView.init)
-        hasEntries = !entries.isEmpty
+        entries = ranges.rows
+        hasEntries = ranges.count > 0
         summary = ErrorSummaryView(errors)
         self.network = TelephonyFieldView(
             "network", label: "IP range", value: network, errors: errors, maxLength: 64,
@@ -65,6 +67,19 @@ struct TrustedNetworkListView: TemplateView {
             "description", label: "Description", value: description, errors: errors, maxLength: 200,
             hint: "Which location this is, so that you know later why it is trusted.")
         self.confirmation = confirmation.map(WideRangeConfirmationView.init)
+    }
+}
+
+/// The Trusted IPs tab's install and ranges as the read cache keeps them: the rows ready for the template.
+struct TrustedNetworkRows: Sendable {
+    let install: Install
+    let rows: TemplateRows
+    let count: Int
+
+    init(install: Install, entries: [TrustedNetworkEntry]) {
+        self.install = install
+        rows = TemplateRows(entries.map(TrustedNetworkRowView.init))
+        count = entries.count
     }
 }
 

@@ -1,3 +1,4 @@
+import Templates
 import HotDesk
 
 /// One user as the Users tab lists it and as User Settings, Reset PIN and Delete name it, with the
@@ -18,7 +19,7 @@ struct UserSummaryView: TemplateView {
         displayName = user.displayName
         hasAccess = user.hasAccess
         hasPIN = user.hasPIN
-        updated = TelephonyFormat.timestamp(user.updatedAt)
+        updated = DisplayTime.minute(user.updatedAt)
         version = user.version
     }
 }
@@ -48,7 +49,7 @@ struct UserListView: TemplateView {
         users = rows
         hasUsers = !page.items.isEmpty
         pager = PagerView(
-            page, label: "Pages of users", pageSize: UserStore.pageSize, path: "/installs/\(install.id)/users",
+            page, label: "Pages of users", pageSize: UserOperations.pageSize, path: "/installs/\(install.id)/users",
             query: search.isEmpty ? [] : [("q", search)], start: \.digits)
         summary = ErrorSummaryView(errors)
     }

@@ -38,11 +38,15 @@ extension HTTPServer {
         /// a URL that devices fetch without signing in: the access log writes that segment as `[secret]`.
         public var secretPathPrefixes: [String]
 
-        /// Creates a configuration; `threadCount` defaults to four threads per active CPU core.
+        /// Handler threads per active CPU core, by default: enough that a few requests waiting on the
+        /// database do not leave a core idle.
+        public static let threadsPerCore = 4
+
+        /// Creates a configuration; `threadCount` defaults to `threadsPerCore` per active CPU core.
         public init(
             host: String = "127.0.0.1",
             port: UInt16 = 8080,
-            threadCount: Int = 4 * Self.activeCoreCount,
+            threadCount: Int = threadsPerCore * Self.activeCoreCount,
             queueTimeout: Duration = .seconds(5),
             connectionTimeoutSeconds: Int = 15,
             maxBodyBytes: Int = 65_536,

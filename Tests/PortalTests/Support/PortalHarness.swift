@@ -1,9 +1,12 @@
+import Crypto
 import Foundation
-import HotDesk
-import Portal
+import Logging
 import PostgresClient
 import TestSupport
 import WebServer
+
+@testable import HotDesk
+@testable import Portal
 
 /// A signed-in browser as the tests see it: the session cookie's token and the session's CSRF token.
 struct TestSession: Sendable {
@@ -34,26 +37,49 @@ final class PortalHarness: Sendable {
 
     private let ownsDatabase: Bool
 
-    convenience init(settings: PortalSettings = PortalSettings()) throws {
-        try self.init(database: TestPostgres.makeDatabase(), owned: true, settings: settings)
+    convenience init(
+        settings: PortalSettings = PortalSettings(), operations: OperationSettings = OperationSettings(),
+        readCacheEntries: Int = 2000
+    ) throws {
+        try self.init(
+            database: TestPostgres.makeDatabase(), owned: true, settings: settings, operations: operations,
+            readCacheEntries: readCacheEntries)
     }
 
     /// A second portal instance on `other`'s database, as behind a load balancer.
     convenience init(sharingDatabaseOf other: PortalHarness, settings: PortalSettings = PortalSettings()) throws {
-        try self.init(database: other.database, owned: false, settings: settings)
+        try self.init(
+            database: other.database, owned: false, settings: settings, operations: OperationSettings(),
+            readCacheEntries: 2000)
     }
 
-    private init(database: TestDatabase, owned: Bool, settings: PortalSettings) throws {
+    private init(
+        database: TestDatabase, owned: Bool, settings: PortalSettings, operations: OperationSettings,
+        readCacheEntries: Int
+    ) throws {
         self.database = database
         ownsDatabase = owned
-        changes = try database.listeningChangeFeed()
-        pool = try database.appPool(maximumConnections: 6, changes: changes)
+        changes = try database.listeningChangeFeed(capacity: readCacheEntries)
+        pool = try database.appPool(maximumConnections: 6, observer: changes)
         self.settings = settings
-        portal = try Portal(
-            resourcesFolder: TestPostgres.repositoryRoot + "/Resources", pool: pool,
-            migrator: Migrator(migrations: Migration.load(from: TestPostgres.migrationsFolder), logger: TestPostgres.logger),
-            settings: settings, logger: TestPostgres.logger)
+        portal = try Self.portal(
+            pool: pool, changes: readCacheEntries > 0 ? changes : nil, settings: settings, operations: operations)
         router = portal.makeRouter()
+    }
+
+    /// A portal over `pool`, as `hotdesk serve` builds one, with the repository's resources and migrations.
+    static func portal(
+        pool: PostgresPool, changes: ChangeFeed?, settings: PortalSettings = PortalSettings(),
+        operations: OperationSettings = OperationSettings(), logger: Logger = TestPostgres.logger,
+        resourcesFolder: String = TestPostgres.repositoryRoot + "/Resources"
+    ) throws -> Portal {
+        let policy = try Portal.passwordPolicy(resourcesFolder: TestPostgres.repositoryRoot + "/Resources")
+        return try Portal(
+            resourcesFolder: resourcesFolder,
+            operations: Operations(
+                pool: pool, changes: changes, passwordPolicy: policy, settings: operations, logger: logger),
+            migrator: Migrator(migrations: Migration.load(from: TestPostgres.migrationsFolder), logger: logger),
+            passwordPolicy: policy, settings: settings, logger: logger)
     }
 
     deinit {
@@ -86,7 +112,7 @@ final class PortalHarness: Sendable {
     ) throws -> Int {
         let hash = try fixtureHasher.hash(password)
         return try pool.withTransaction { connection in
-            try AccountStore(sessions: SessionStore()).create(
+            try AccountStore().create(
                 NewAccount(
                     email: try EmailAddress(email), displayName: try DisplayName(name), role: role, passwordHash: hash,
                     installIDs: installs),
@@ -220,8 +246,11 @@ struct AccountFixture {
     let otherAdministrator: TestSession
     let otherAdministratorID: Int
 
-    init(settings: PortalSettings = PortalSettings()) throws {
-        let harness = try PortalHarness(settings: settings)
+    init(
+        settings: PortalSettings = PortalSettings(), operations: OperationSettings = OperationSettings(),
+        readCacheEntries: Int = 2000
+    ) throws {
+        let harness = try PortalHarness(settings: settings, operations: operations, readCacheEntries: readCacheEntries)
         self.harness = harness
         organization = try harness.makeOrganization()
         install = try harness.makeInstall(organizationID: organization, name: "Head office")
@@ -291,7 +320,7 @@ extension PortalHarness {
 
     /// True when the session still signs its browser in.
     func isSignedIn(_ session: TestSession) throws -> Bool {
-        try portal.currentSessionForTests(token: session.token)
+        try portal.operations.authentication.session(token: session.token) != nil
     }
 }
 

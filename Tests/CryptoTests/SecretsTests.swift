@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import WebServer
+import Crypto
 
-@Suite("Secrets and password hashing")
+@Suite("Secrets: random tokens, digests, comparisons and argon2id from libsodium")
 struct SecretsTests {
     @Test("random tokens are 256-bit, URL-safe and never repeat")
     func randomTokens() {
@@ -43,32 +43,13 @@ struct SecretsTests {
         #expect(seen.count == 10)
     }
 
-    @Test("argon2id hashes verify their own password only, and an unknown account never verifies")
-    func passwordHashing() throws {
-        let hasher = PasswordHasher(operations: 1, memoryLimit: 8 * 1024 * 1024, maximumConcurrent: 2)
-        let hash = try hasher.hash("correct horse battery staple ✓")
-        #expect(hash.hasPrefix("$argon2id$"))
-        #expect(try hasher.hash("correct horse battery staple ✓") != hash)
-        #expect(try hasher.verify("correct horse battery staple ✓", against: hash))
-        #expect(try !hasher.verify("correct horse battery staple", against: hash))
-        #expect(try !hasher.verify("anything", against: nil))
-    }
-
-    @Test("a hash that cannot start within the queue timeout is refused as busy, not queued forever")
-    func concurrencyIsBounded() throws {
-        let hasher = PasswordHasher(
-            operations: 4, memoryLimit: 64 * 1024 * 1024, maximumConcurrent: 1, queueTimeout: .milliseconds(1))
-        let started = DispatchSemaphore(value: 0)
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            started.signal()
-            _ = try? hasher.hash("holds the only slot for a while")
-            finished.signal()
-        }.start()
-        started.wait()
-        Thread.sleep(forTimeInterval: 0.02)
-        #expect(throws: PasswordHasher.Busy.self) { try hasher.hash("a long enough password") }
-        finished.wait()
-        #expect(try hasher.hash("a long enough password").hasPrefix("$argon2id$"))
+    @Test("argon2id hashes embed a fresh salt and verify their own password only")
+    func argon2idHashes() {
+        let hash = Argon2id.hash("correct horse battery staple ✓", operations: 1, memoryLimit: 8 * 1024 * 1024)
+        #expect(hash.hasPrefix("$argon2id$v=19$m=8192,t=1"))
+        #expect(Argon2id.hash("correct horse battery staple ✓", operations: 1, memoryLimit: 8 * 1024 * 1024) != hash)
+        #expect(Argon2id.verify("correct horse battery staple ✓", hash: hash))
+        #expect(!Argon2id.verify("correct horse battery staple", hash: hash))
+        #expect(!Argon2id.verify("correct horse battery staple ✓", hash: "not a hash"))
     }
 }

@@ -13,7 +13,7 @@ struct TemplateRenderer {
     /// Renders `template` for `view`; `partials` holds every template a `{{> name}}` may include.
     static func render(
         _ template: Template, _ view: some TemplateView, partials: [String: Template]
-    ) throws(PortalRenderingError) -> RenderedHTML {
+    ) throws(TemplateRenderingError) -> RenderedHTML {
         let program = template.program
         var renderer = TemplateRenderer(partials: partials, stack: [view.templateValue])
         renderer.output.reserveCapacity(program.outputSizeHint.load(ordering: .relaxed))
@@ -31,7 +31,7 @@ struct TemplateRenderer {
     }
 
     /// Runs the instructions `start..<end` of `program`.
-    private mutating func run(_ program: TemplateProgram, from start: Int, to end: Int) throws(PortalRenderingError) {
+    private mutating func run(_ program: TemplateProgram, from start: Int, to end: Int) throws(TemplateRenderingError) {
         var index = start
         while index < end {
             switch program.instructions[index] {
@@ -76,7 +76,7 @@ struct TemplateRenderer {
             case .partial(let name, let line):
                 let name = program.partialNames[Int(name)]
                 guard let partial = partials[name] else {
-                    throw PortalRenderingError(
+                    throw TemplateRenderingError(
                         template: program.templateName, line: Int(line), reason: "there is no template \(name)")
                 }
                 try run(partial.program, from: 0, to: partial.program.instructions.count)
@@ -87,7 +87,7 @@ struct TemplateRenderer {
 
     /// Runs a section's body with `value` as the innermost context.
     private mutating func run(_ program: TemplateProgram, from start: Int, to end: Int, opening value: TemplateValue)
-        throws(PortalRenderingError)
+        throws(TemplateRenderingError)
     {
         stack.append(value)
         defer { stack.removeLast() }
@@ -95,7 +95,7 @@ struct TemplateRenderer {
     }
 
     /// The value the path names: its first name in the innermost view that has it, the rest inside that value.
-    private func value(at pathIndex: Int, in program: TemplateProgram) throws(PortalRenderingError) -> TemplateValue {
+    private func value(at pathIndex: Int, in program: TemplateProgram) throws(TemplateRenderingError) -> TemplateValue {
         let path = program.paths[pathIndex]
         guard path.keysStart < path.keysEnd else { return stack[stack.count - 1] }
         let first = program.keys[Int(path.keysStart)]
@@ -121,8 +121,8 @@ struct TemplateRenderer {
         return .absent
     }
 
-    private func error(in program: TemplateProgram, at path: Int, _ reason: String) -> PortalRenderingError {
-        PortalRenderingError(
+    private func error(in program: TemplateProgram, at path: Int, _ reason: String) -> TemplateRenderingError {
+        TemplateRenderingError(
             template: program.templateName, line: Int(program.paths[path].line),
             reason: "{{\(program.text(ofPath: path))}}: \(reason)")
     }
@@ -149,11 +149,16 @@ struct TemplateRenderer {
     }
 }
 
-/// A template failed to render: a programming error (a mistake in a template), answered with a 500.
-struct PortalRenderingError: Error, CustomStringConvertible {
-    let template: String
-    let line: Int
-    let reason: String
+/// A template failed to render: a programming error (a mistake in a template, or a view without a field it
+/// names), which a web front end answers with a 500.
+public struct TemplateRenderingError: Error, CustomStringConvertible {
+    /// The template's name.
+    public let template: String
+    /// The line of the tag that failed (0: the template itself is not loaded).
+    public let line: Int
+    /// What went wrong.
+    public let reason: String
 
-    var description: String { "template \(template).mustache, line \(line): \(reason)" }
+    /// `template NAME.mustache, line N: reason`.
+    public var description: String { "template \(template).mustache, line \(line): \(reason)" }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Portal
+@testable import Templates
 
 @Suite("Template engine: compiles the Mustache the portal uses and renders it like swift-mustache did")
 struct TemplateEngineTests {
@@ -111,8 +111,8 @@ struct TemplateEngineTests {
         }
         var page = Page()
         page.row = Row(name: "Ada", note: nil)
-        #expect(throws: PortalRenderingError.self) { try render("{{row.nmae}}", page) }
-        #expect(throws: PortalRenderingError.self) { try render("{{rows}}") }
+        #expect(throws: TemplateRenderingError.self) { try render("{{row.nmae}}", page) }
+        #expect(throws: TemplateRenderingError.self) { try render("{{rows}}") }
     }
 
     @Test("template mistakes fail to compile with the line they are on")
@@ -130,22 +130,58 @@ struct TemplateEngineTests {
         #expect(syntaxError("{{! never closed") != nil)
     }
 
-    @Test("start-up stops with the file and line of a template that does not compile or includes an unknown partial")
-    func libraryStartupErrors() throws {
+    @Test("loading stops with the file and line of a template that is missing, does not compile or includes an unknown partial")
+    func libraryLoadingErrors() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "<p>\n{{#a}}{{> missing}}{{/a}}\n".write(toFile: folder + "/page.mustache", atomically: true, encoding: .utf8)
         try "<p>\n\n{{#a}}\n".write(toFile: folder + "/broken.mustache", atomically: true, encoding: .utf8)
-        #expect {
-            _ = try TemplateLibrary(folder: folder, required: ["page"])
-        } throws: { error in
-            "\(error)" == "template \(folder)/page.mustache cannot be parsed: line 2: the partial missing is not one of the portal's templates"
+        #expect(throws: TemplateLoadingError.unparsableTemplate(
+            folder + "/page.mustache", "line 2: the partial missing is not one of the loaded templates"
+        )) { _ = try TemplateLibrary(folder: folder, names: ["page"]) }
+        #expect(throws: TemplateLoadingError.unparsableTemplate(
+            folder + "/broken.mustache", "line 3: {{#a}} is never closed with {{/a}}"
+        )) { _ = try TemplateLibrary(folder: folder, names: ["broken"]) }
+        #expect(throws: TemplateLoadingError.missingTemplate(folder + "/absent.mustache")) {
+            _ = try TemplateLibrary(folder: folder, names: ["absent"])
         }
+    }
+
+    /// A page that inserts markup another template rendered, and rows prepared once.
+    struct Layout: TemplateView {
+        static let templateFields = TemplateFields(Self.self)
+        let content: RenderedHTML
+        let rows: TemplateRows
+    }
+
+    @Test("a library renders by name: markup from another template goes in unescaped by {{{ }}} and escaped by {{ }}, prepared rows repeat a section")
+    func libraryRendersMarkupAndRows() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "<b>{{title}}</b>".write(toFile: folder + "/body.mustache", atomically: true, encoding: .utf8)
+        try "{{{content}}}|{{content}}|{{#rows}}{{name}},{{/rows}}".write(
+            toFile: folder + "/layout.mustache", atomically: true, encoding: .utf8)
+        let library = try TemplateLibrary(folder: folder, names: ["body", "layout"])
+        var page = Page()
+        page.title = "A & B"
+        let body = try library.render("body", page)
+        #expect(String(decoding: body.bytes, as: UTF8.self) == "<b>A &amp; B</b>")
+        let rows = TemplateRows([Row(name: "Ada", note: nil), Row(name: "<Bo>", note: nil)])
+        let html = try library.render("layout", Layout(content: body, rows: rows))
+        #expect(
+            String(decoding: html.bytes, as: UTF8.self)
+                == "<b>A &amp; B</b>|&lt;b&gt;A &amp;amp; B&lt;/b&gt;|Ada,&lt;Bo&gt;,")
+        #expect(throws: TemplateRenderingError.self) { _ = try library.render("unknown", page) }
+    }
+
+    @Test("a partial that is not loaded fails to render, naming the template and line")
+    func missingPartialAtRendering() throws {
         #expect {
-            _ = try TemplateLibrary(folder: folder, required: ["broken"])
+            try render("a\n<{{> nowhere}}>")
         } throws: { error in
-            "\(error)" == "template \(folder)/broken.mustache cannot be parsed: line 3: {{#a}} is never closed with {{/a}}"
+            (error as? TemplateRenderingError)?.line == 2 && "\(error)".contains("test.mustache")
         }
     }
 }

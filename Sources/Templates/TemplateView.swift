@@ -9,13 +9,14 @@ import Synchronization
 ///         static let templateFields = TemplateFields(Self.self)
 ///         …
 ///     }
-protocol TemplateView: TemplateRepresentable {
+public protocol TemplateView: TemplateRepresentable {
     /// The type's stored properties, readable by name.
     static var templateFields: TemplateFields { get }
 }
 
 extension TemplateView {
-    var templateValue: TemplateValue {
+    /// The view read into a template object through its field table.
+    public var templateValue: TemplateValue {
         .view(withUnsafePointer(to: self) { Self.templateFields.object(at: UnsafeRawPointer($0)) })
     }
 }
@@ -23,7 +24,7 @@ extension TemplateView {
 /// What a template sees of a field: the few kinds of value view models hold, so that rendering
 /// switches over a closed set instead of casting `Any`. Values never change once made, so a cache may
 /// share them between threads.
-enum TemplateValue: Sendable {
+public enum TemplateValue: Sendable {
     /// Text, HTML-escaped by `{{ }}`.
     case text(String)
     case number(Int)
@@ -40,45 +41,55 @@ enum TemplateValue: Sendable {
 }
 
 /// A type whose values a view model may hold in a field a template reads.
-protocol TemplateRepresentable {
+public protocol TemplateRepresentable {
+    /// What a template sees of the value.
     var templateValue: TemplateValue { get }
 }
 
 extension String: TemplateRepresentable {
-    var templateValue: TemplateValue { .text(self) }
+    public var templateValue: TemplateValue { .text(self) }
 }
 
 extension Int: TemplateRepresentable {
-    var templateValue: TemplateValue { .number(self) }
+    public var templateValue: TemplateValue { .number(self) }
 }
 
 extension Bool: TemplateRepresentable {
-    var templateValue: TemplateValue { .flag(self) }
+    public var templateValue: TemplateValue { .flag(self) }
 }
 
 extension Optional: TemplateRepresentable where Wrapped: TemplateRepresentable {
-    var templateValue: TemplateValue { self?.templateValue ?? .absent }
+    public var templateValue: TemplateValue { self?.templateValue ?? .absent }
 }
 
 extension Array: TemplateRepresentable where Element: TemplateRepresentable {
-    var templateValue: TemplateValue { .list(map { $0.templateValue }) }
+    public var templateValue: TemplateValue { .list(map { $0.templateValue }) }
 }
 
 /// A list of views turned into template values once, for a page whose rows the read cache keeps: requests
 /// served from the cache then build neither the row views nor their template objects again.
-struct TemplateRows: TemplateRepresentable, Sendable {
-    let templateValue: TemplateValue
+public struct TemplateRows: TemplateRepresentable, Sendable {
+    /// The rows, ready for a section.
+    public let templateValue: TemplateValue
 
-    init(_ views: [some TemplateView]) {
+    /// Reads every view once.
+    public init(_ views: [some TemplateView]) {
         templateValue = views.templateValue
     }
 }
 
 /// The UTF-8 output of a rendered template: HTML, already escaped where the template asked for it.
-struct RenderedHTML: TemplateRepresentable, Sendable {
-    let bytes: [UInt8]
+public struct RenderedHTML: TemplateRepresentable, Sendable {
+    /// The UTF-8 bytes.
+    public let bytes: [UInt8]
 
-    var templateValue: TemplateValue { .markup(self) }
+    /// Markup that is already HTML (the output of a template).
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Inserted as it is by `{{{ }}}`, escaped by `{{ }}`.
+    public var templateValue: TemplateValue { .markup(self) }
 }
 
 /// A name templates read, interned once: looking a field up compares small integers, never strings.
@@ -110,7 +121,7 @@ struct TemplateName: Hashable, Sendable, CustomStringConvertible {
 /// type's field metadata once, when the type is first rendered. Each field is read at its byte offset in the
 /// value with its own type: no reflection, no key path and no cast per read. A property of a type templates
 /// cannot show (not `TemplateRepresentable`) stops the portal at that first use with its name.
-struct TemplateFields: @unchecked Sendable {
+public struct TemplateFields: @unchecked Sendable {
     // @unchecked: the readers capture only an offset and a type, immutable values safe to share between threads.
     /// Reads one field of a value of the view type, given the value's address.
     private typealias Reader = (UnsafeRawPointer) -> TemplateValue
@@ -123,7 +134,7 @@ struct TemplateFields: @unchecked Sendable {
     private let positions: [Int]
 
     /// Reads the stored properties of `type`, a struct.
-    init<View>(_ type: View.Type) {
+    public init<View>(_ type: View.Type) {
         var readers: [Reader] = []
         var positions: [Int] = []
         let supported = _forEachFieldWithKeyPath(of: type) { name, path in
@@ -176,7 +187,7 @@ struct TemplateFields: @unchecked Sendable {
 
 /// A view model as a template reads it: its fields' values, read once when the view enters the template, so
 /// that each of the many lookups a page makes is two array reads.
-final class TemplateObject: @unchecked Sendable, CustomStringConvertible {
+public final class TemplateObject: @unchecked Sendable, CustomStringConvertible {
     // @unchecked: every property is a constant, and the values themselves never change.
     private let fields: TemplateFields
     private let values: [TemplateValue]
@@ -191,5 +202,6 @@ final class TemplateObject: @unchecked Sendable, CustomStringConvertible {
         fields.position(of: name).map { values[$0] }
     }
 
-    var description: String { fields.typeName }
+    /// The view type's name.
+    public var description: String { fields.typeName }
 }

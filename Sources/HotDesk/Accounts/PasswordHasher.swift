@@ -1,5 +1,6 @@
-import CSodium
+import Crypto
 import Dispatch
+import PostgresClient
 
 /// Hashes and verifies portal passwords with argon2id, at most `maximumConcurrent` at a time.
 ///
@@ -7,7 +8,7 @@ import Dispatch
 /// keeps a flood of sign-ins from taking every server thread and all memory, so pages keep loading.
 /// A caller that cannot start within `queueTimeout` gets `PasswordHasher.Busy`.
 public final class PasswordHasher: Sendable {
-    /// Thrown when too many password checks are already running; answer 503 and let the user retry.
+    /// Thrown when too many password checks are already running; answer "try again" and let the user retry.
     public struct Busy: Error {}
 
     /// argon2id iterations (libsodium's `opslimit`).
@@ -24,48 +25,30 @@ public final class PasswordHasher: Sendable {
         operations: UInt64 = 2, memoryLimit: Int = 19 * 1024 * 1024, maximumConcurrent: Int,
         queueTimeout: Duration = .seconds(10)
     ) {
-        Secrets.ensureInitialised()
         self.operations = operations
         self.memoryLimit = memoryLimit
         self.slots = DispatchSemaphore(value: max(1, maximumConcurrent))
         self.queueTimeout = queueTimeout
-        self.dummyHash = Self.computeHash(Secrets.randomToken(), operations: operations, memoryLimit: memoryLimit)
+        self.dummyHash = Argon2id.hash(Secrets.randomToken(), operations: operations, memoryLimit: memoryLimit)
     }
 
     /// An argon2id hash string (`$argon2id$v=19$m=…`) that embeds its own salt and parameters.
-    /// The corresponding C function is `crypto_pwhash_str`.
     public func hash(_ password: String) throws(Busy) -> String {
-        try withSlot { Self.computeHash(password, operations: operations, memoryLimit: memoryLimit) }
+        try withSlot { Argon2id.hash(password, operations: operations, memoryLimit: memoryLimit) }
     }
 
     /// True when `password` matches `storedHash`; with `storedHash` nil (unknown account) it verifies
     /// against a dummy hash and returns false, taking the same time.
-    /// The corresponding C function is `crypto_pwhash_str_verify`.
     public func verify(_ password: String, against storedHash: String?) throws(Busy) -> Bool {
         try withSlot {
-            let matches = Self.verify(password, hash: storedHash ?? dummyHash)
+            let matches = Argon2id.verify(password, hash: storedHash ?? dummyHash)
             return storedHash != nil && matches
         }
     }
 
     private func withSlot<Result>(_ body: () -> Result) throws(Busy) -> Result {
-        let (whole, fraction) = queueTimeout.components
-        let seconds = Double(whole) + Double(fraction) / 1e18
-        guard slots.wait(timeout: .now() + seconds) == .success else { throw Busy() }
+        guard slots.wait(timeout: .now() + queueTimeout.seconds) == .success else { throw Busy() }
         defer { slots.signal() }
         return body()
-    }
-
-    private static func computeHash(_ password: String, operations: UInt64, memoryLimit: Int) -> String {
-        var output = [CChar](repeating: 0, count: Int(crypto_pwhash_STRBYTES))
-        let bytes = Array(password.utf8CString.dropLast())
-        let status = crypto_pwhash_str(&output, bytes, UInt64(bytes.count), operations, memoryLimit)
-        precondition(status == 0, "argon2id ran out of memory")
-        return String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    private static func verify(_ password: String, hash: String) -> Bool {
-        let bytes = Array(password.utf8CString.dropLast())
-        return hash.withCString { crypto_pwhash_str_verify($0, bytes, UInt64(bytes.count)) == 0 }
     }
 }

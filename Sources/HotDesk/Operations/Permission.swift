@@ -1,0 +1,29 @@
+/// What a role may do: the one place that says which role may use which operation. Operations check it inside
+/// their transaction; front ends ask it too, to hide what a role cannot use.
+public enum Permission: Sendable, CaseIterable {
+    /// See Telephony Settings and the Users tab of the installs the account may see.
+    case viewTelephony
+    /// Reset the Hot Desk PIN of a user of an install the account may see.
+    case resetPINs
+    /// Create and change installs, users, Hot Desk Access, trusted ranges and handset settings.
+    case manageTelephony
+    /// Create and change portal accounts and reset their passwords.
+    case manageAccounts
+    /// Read the audit log.
+    case readAudit
+
+    /// The roles that have this permission.
+    public var roles: Set<AccountRole> {
+        switch self {
+        case .viewTelephony, .resetPINs: return [.administrator, .manager]
+        case .manageTelephony, .manageAccounts, .readAudit: return [.administrator]
+        }
+    }
+}
+
+extension Actor {
+    /// True when the actor's role has `permission` (its installs scope what it reaches).
+    public func may(_ permission: Permission) -> Bool {
+        permission.roles.contains(role)
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+import PostgresClient
+
+/// How HotDesk writes a moment for people on its screens and exports: to the minute, in UTC, whatever the
+/// server's locale, computed by arithmetic (`UTCDateTime`), since a list page writes one per row.
+public enum DisplayTime {
+    /// `2026-01-05 14:03 UTC`.
+    public static func minute(_ date: Date) -> String {
+        let time = UTCDateTime(date)
+        let pad = UTCDateTime.padded
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)) UTC"
+    }
+}
