@@ -86,8 +86,10 @@ public struct AccountOperations: Sendable {
         let account = NewAccount(
             email: email, displayName: displayName, role: role, passwordHash: try hasher.hashing(password),
             installIDs: installIDs)
-        let id = try database.write(changing: []) { connection in
-            try store.create(account, organizationID: caller.actor.organizationID, context: caller.audit, on: connection)
+        let id = try database.write { connection in
+            let id = try store.create(
+                account, organizationID: caller.actor.organizationID, context: caller.audit, on: connection)
+            return (id, [ChangeScope.account(id)])
         }
         if case .generate = choice { return Created(id: id, generatedPassword: password) }
         return Created(id: id, generatedPassword: nil)
@@ -99,12 +101,13 @@ public struct AccountOperations: Sendable {
         organization: String, email: EmailAddress, displayName: DisplayName, role: AccountRole, password: Password
     ) throws {
         let hash = try hasher.hashing(password)
-        try database.write(changing: []) { connection in
+        try database.write { connection in
             let organizationID = try OrganizationStore().findOrCreate(name: organization, on: connection)
-            _ = try store.create(
+            let id = try store.create(
                 NewAccount(email: email, displayName: displayName, role: role, passwordHash: hash, installIDs: []),
                 organizationID: organizationID, context: AuditContext(requestID: "create-admin", actor: nil, sourceAddress: nil),
                 on: connection)
+            return ((), [ChangeScope.account(id)])
         }
     }
 

@@ -19,8 +19,14 @@ struct Database: Sendable {
     /// kept read could have seen change. An empty list says that nothing the cache keeps is touched (a new
     /// session, a failed sign-in).
     func write<Result>(changing scopes: [ChangeScope], _ body: (PostgresConnection) throws -> Result) throws -> Result {
+        try write { connection in (try body(connection), scopes) }
+    }
+
+    /// `write(changing:_:)` for a change whose scopes are known only once it is made (a new account's id):
+    /// `body` returns them with its result.
+    func write<Result>(_ body: (PostgresConnection) throws -> (Result, [ChangeScope])) throws -> Result {
         try translatingErrors {
-            let result = try pool.withConnection { connection in
+            let (result, scopes) = try pool.withConnection { connection in
                 // Accounted for: the scopes say what the writes changed.
                 defer { _ = connection.takeChanged() }
                 return try connection.withTransaction(body)
