@@ -3,7 +3,8 @@
 #               migrate, and serve on http://127.0.0.1:8080
 #   make test   the same, against a throwaway PostgreSQL, and run every test
 #   make bench  the portal's benchmark: release build, seeded throwaway PostgreSQL, wrk (a few minutes)
-.PHONY: run test bench build release deps clean-db stop-db
+#   make format format the Swift sources as make test's lint expects
+.PHONY: run test bench build release deps format clean-db stop-db
 
 run:
 	@scripts/run.sh
@@ -22,6 +23,10 @@ release: deps
 
 deps:
 	@scripts/install-deps.sh run
+
+# Formats the Swift sources with the checked-in .swift-format (make test fails on what is left).
+format:
+	swift format --in-place --parallel --recursive Sources Tests Fuzz Package.swift
 
 # Stop the private development cluster (make run starts it again).
 stop-db:

@@ -5,6 +5,7 @@
 // rendered and parsed, comes back unchanged (or is refused when it holds a NUL).
 @testable import WebServer
 
+/// libFuzzer's entry point: one input; returns 0 (a property that fails stops the process).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFormData(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -36,5 +37,6 @@ public func fuzzFormData(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// Parses a form body the way a handler does, through `Request.form()`: a concrete call into the library,
 /// whose generic parser is specialized there (a generic call from this module would run unspecialized).
 private func parse(_ body: [UInt8]) throws(HTTPError) -> FormData {
-    try Request(method: .POST, path: "/", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: body).form()
+    try Request(method: .POST, path: "/", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: body)
+        .form()
 }

@@ -6,6 +6,7 @@
 // non-ASCII message; and a generated PIN is never weak.
 @testable import HotDesk
 
+/// libFuzzer's entry point: one input; returns 0 (a property that fails stops the process).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFourDigits(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
@@ -16,7 +17,8 @@ public func fuzzFourDigits(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         number = try Extension(text)
         precondition(number!.digits == trimmed, "an extension is not the trimmed input")
-        precondition(number!.digits.utf8.count == 4 && number!.digits.utf8.allSatisfy(ASCIIText.isDigit), "not 4 ASCII digits")
+        precondition(
+            number!.digits.utf8.count == 4 && number!.digits.utf8.allSatisfy(ASCIIText.isDigit), "not 4 ASCII digits")
     } catch {
         number = nil
         if ASCIIText.containsNonASCIIDigit(trimmed) {
@@ -28,7 +30,8 @@ public func fuzzFourDigits(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(number != nil, "a PIN was accepted that is not an extension's syntax")
         precondition(pin.digits == trimmed, "a PIN is not the trimmed input")
         precondition(pin.digits != "0042" && pin.digits != "2400", "the extension or its reverse was accepted")
-        precondition(HotDeskPINWeakness.of(try! FourDigits(pin.digits), for: userExtension) == nil, "a weak PIN was accepted")
+        precondition(
+            HotDeskPINWeakness.of(try! FourDigits(pin.digits), for: userExtension) == nil, "a weak PIN was accepted")
     case .failure(.weak):
         precondition(number != nil, "a PIN with bad syntax was called weak")
     case .failure:
@@ -36,6 +39,7 @@ public func fuzzFourDigits(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     var generator = SplitMix64(seed: bytes.reduce(UInt64(size)) { $0 &* 31 &+ UInt64($1) })
     let generated = HotDeskPIN.generate(for: number, using: &generator)
-    precondition(HotDeskPINWeakness.of(try! FourDigits(generated.digits), for: number) == nil, "a generated PIN is weak")
+    precondition(
+        HotDeskPINWeakness.of(try! FourDigits(generated.digits), for: number) == nil, "a generated PIN is weak")
     return 0
 }

@@ -7,14 +7,17 @@
 // hidden character; and no text written into a file, key or value, can start a second line.
 @testable import HotDesk
 
+/// libFuzzer's entry point: one input; returns 0 (a property that fails stops the process).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHandset(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let digitsOnly = ASCIIText.trimmingWhitespace(text).utf8.allSatisfy(ASCIIText.isDigit)
     if let mac = MACAddress(text) {
         precondition(mac.hexDigits.utf8.count == 12, "a MAC is not 12 digits")
-        precondition(mac.hexDigits.utf8.allSatisfy { ASCIIText.isDigit($0) || (0x61...0x66).contains($0) }, "not lowercase hex")
-        precondition(MACAddress(mac.hexDigits) == mac && MACAddress(text.uppercased()) == mac, "a MAC does not round-trip")
+        precondition(
+            mac.hexDigits.utf8.allSatisfy { ASCIIText.isDigit($0) || (0x61...0x66).contains($0) }, "not lowercase hex")
+        precondition(
+            MACAddress(mac.hexDigits) == mac && MACAddress(text.uppercased()) == mac, "a MAC does not round-trip")
     }
     if let token = ProvisioningToken(text) {
         precondition(token.text == text && text.utf8.count == ProvisioningToken.length, "a token is not the input")

@@ -6,6 +6,7 @@
 // value of a name is the one the dictionary keeps; nothing crashes.
 @testable import WebServer
 
+/// libFuzzer's entry point: one input; returns 0 (a property that fails stops the process).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -17,7 +18,8 @@ public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         precondition(error.status == .badRequest, "a malformed target is not a 400")
     }
     let logged = RequestTarget.loggablePath(raw: bytes)
-    precondition(logged.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "the logged path holds a control or non-ASCII byte")
+    precondition(
+        logged.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "the logged path holds a control or non-ASCII byte")
 
     let header = String(decoding: bytes, as: UTF8.self)
     let request = Request(method: .GET, path: "/", headers: HTTPHeaders([("Cookie", header)]))

@@ -6,6 +6,7 @@
 // domain parse back from their canonical text, and a domain is lowercase ASCII.
 @testable import HotDesk
 
+/// libFuzzer's entry point: one input; returns 0 (a property that fails stops the process).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzText(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)

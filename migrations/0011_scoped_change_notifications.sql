@@ -30,60 +30,24 @@ BEGIN
 END
 $$;
 
--- Rows with an install_id column: users, trusted ranges.
--- (Each branch names only the transition tables its event has: PL/pgSQL plans a statement when it first runs.)
-CREATE FUNCTION hotdesk.announce_install_rows() RETURNS trigger
+-- The scopes of the rows a statement touched: `TG_ARGV[0]` is the kind (`install`, `account`), `TG_ARGV[1]` the
+-- column naming it (`install_id` for users and ranges, `id` for installs and accounts, `account_id` for
+-- assignments and sessions), read through to_jsonb so that one function with static SQL serves every table.
+-- Each branch names only the transition tables its event has: PL/pgSQL plans a statement when it first runs.
+CREATE FUNCTION hotdesk.announce_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM hotdesk.announce('install', (SELECT array_agg(DISTINCT install_id) FROM new_rows));
+        PERFORM hotdesk.announce(TG_ARGV[0],
+            (SELECT array_agg(DISTINCT (to_jsonb(r) ->> TG_ARGV[1])::bigint) FROM new_rows r));
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM hotdesk.announce('install', (SELECT array_agg(DISTINCT install_id) FROM old_rows));
+        PERFORM hotdesk.announce(TG_ARGV[0],
+            (SELECT array_agg(DISTINCT (to_jsonb(r) ->> TG_ARGV[1])::bigint) FROM old_rows r));
     ELSE
-        PERFORM hotdesk.announce('install',
-            (SELECT array_agg(install_id) FROM (SELECT install_id FROM new_rows UNION SELECT install_id FROM old_rows) s));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- The installs themselves.
-CREATE FUNCTION hotdesk.announce_installs() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM hotdesk.announce('install', (SELECT array_agg(id) FROM old_rows));
-    ELSE
-        PERFORM hotdesk.announce('install', (SELECT array_agg(id) FROM new_rows));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- The accounts themselves.
-CREATE FUNCTION hotdesk.announce_accounts() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM hotdesk.announce('account', (SELECT array_agg(id) FROM old_rows));
-    ELSE
-        PERFORM hotdesk.announce('account', (SELECT array_agg(id) FROM new_rows));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- Rows with an account_id column: manager assignments, sessions.
-CREATE FUNCTION hotdesk.announce_account_rows() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM hotdesk.announce('account', (SELECT array_agg(DISTINCT account_id) FROM new_rows));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM hotdesk.announce('account', (SELECT array_agg(DISTINCT account_id) FROM old_rows));
-    ELSE
-        PERFORM hotdesk.announce('account',
-            (SELECT array_agg(account_id) FROM (SELECT account_id FROM new_rows UNION SELECT account_id FROM old_rows) s));
+        PERFORM hotdesk.announce(TG_ARGV[0],
+            (SELECT array_agg(DISTINCT id) FROM (
+                SELECT (to_jsonb(r) ->> TG_ARGV[1])::bigint AS id FROM new_rows r
+                UNION ALL SELECT (to_jsonb(r) ->> TG_ARGV[1])::bigint FROM old_rows r) s));
     END IF;
     RETURN NULL;
 END
@@ -97,45 +61,44 @@ BEGIN
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION hotdesk.announce(text, bigint[]), hotdesk.announce_install_rows(),
-    hotdesk.announce_installs(), hotdesk.announce_accounts(), hotdesk.announce_account_rows(),
-    hotdesk.announce_everything() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION hotdesk.announce(text, bigint[]), hotdesk.announce_rows(), hotdesk.announce_everything()
+    FROM PUBLIC;
 -- The triggers run as the role making the change; the portal's role is the one that changes these tables.
 GRANT EXECUTE ON FUNCTION hotdesk.announce(text, bigint[]) TO hotdesk_portal;
 
 CREATE TRIGGER users_announce_insert AFTER INSERT ON hotdesk.users
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_install_rows();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('install', 'install_id');
 CREATE TRIGGER users_announce_update AFTER UPDATE ON hotdesk.users
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_install_rows();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('install', 'install_id');
 CREATE TRIGGER users_announce_delete AFTER DELETE ON hotdesk.users
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_install_rows();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('install', 'install_id');
 
 CREATE TRIGGER trusted_networks_announce_insert AFTER INSERT ON hotdesk.trusted_networks
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_install_rows();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('install', 'install_id');
 CREATE TRIGGER trusted_networks_announce_update AFTER UPDATE ON hotdesk.trusted_networks
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_install_rows();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('install', 'install_id');
 CREATE TRIGGER trusted_networks_announce_delete AFTER DELETE ON hotdesk.trusted_networks
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_install_rows();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('install', 'install_id');
 
 CREATE TRIGGER installs_announce_update AFTER UPDATE ON hotdesk.installs
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_installs();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('install', 'id');
 CREATE TRIGGER installs_announce_delete AFTER DELETE ON hotdesk.installs
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_installs();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('install', 'id');
 
 CREATE TRIGGER accounts_announce_update AFTER UPDATE ON hotdesk.accounts
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_accounts();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('account', 'id');
 CREATE TRIGGER accounts_announce_delete AFTER DELETE ON hotdesk.accounts
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_accounts();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('account', 'id');
 
 CREATE TRIGGER manager_installs_announce_insert AFTER INSERT ON hotdesk.manager_installs
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_account_rows();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('account', 'account_id');
 CREATE TRIGGER manager_installs_announce_update AFTER UPDATE ON hotdesk.manager_installs
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_account_rows();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('account', 'account_id');
 CREATE TRIGGER manager_installs_announce_delete AFTER DELETE ON hotdesk.manager_installs
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_account_rows();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('account', 'account_id');
 
 CREATE TRIGGER sessions_announce_delete AFTER DELETE ON hotdesk.sessions
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_account_rows();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hotdesk.announce_rows('account', 'account_id');
 -- Sessions change by `last_seen_at` alone, which nothing kept shows; any other change is announced as
 -- everything (no transition tables with a column list).
 CREATE TRIGGER sessions_announce_update AFTER UPDATE OF token_hash, csrf_token, account_id, created_at

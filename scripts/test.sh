@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh test
 
+# The checked-in .swift-format is the house style: a violation fails the run (`make format` fixes most).
+echo "Checking formatting: swift format lint --strict"
+swift format lint --strict --parallel --recursive Sources Tests Fuzz Package.swift
+
 cluster=.hotdesk/test-cluster
 scripts/postgres-cluster.sh stop "$cluster"
 rm -rf "$cluster"

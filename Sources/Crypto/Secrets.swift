@@ -58,7 +58,9 @@ public enum Secrets {
         let b = Array(right.utf8)
         guard a.count == b.count else { return false }
         if a.isEmpty { return true }
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in sodium_memcmp(x.baseAddress, y.baseAddress, x.count) == 0 } }
+        return a.withUnsafeBytes { x in
+            b.withUnsafeBytes { y in sodium_memcmp(x.baseAddress, y.baseAddress, x.count) == 0 }
+        }
     }
 
     private static func base64URL(_ bytes: [UInt8]) -> String {

@@ -92,10 +92,12 @@ public struct Portal: Sendable {
     /// The HTML page for an error: a heading, a message safe to show, and the reference id that also
     /// appears in the log. Never a stack trace, SQL or libpq text.
     public func errorPage(for error: HTTPError, requestID: String) -> Response {
-        let view = ErrorView(heading: ErrorView.heading(for: error.status), message: error.message, reference: requestID)
+        let view = ErrorView(
+            heading: ErrorView.heading(for: error.status), message: error.message, reference: requestID)
         var response: Response
         if let html = try? templates.render("error", view),
-            let page = try? templates.render("layout", LayoutView(title: view.heading, content: html, account: nil, flash: nil))
+            let page = try? templates.render(
+                "layout", LayoutView(title: view.heading, content: html, account: nil, flash: nil))
         {
             response = .html(bytes: page.bytes, status: error.status)
         } else {
@@ -131,7 +133,8 @@ extension HTTPError {
         case .staleVersion:
             self.init(
                 status: .conflict,
-                message: "Someone else changed this while you were working on it. Nothing was changed; reload the page.")
+                message: "Someone else changed this while you were working on it. Nothing was changed; reload the page."
+            )
         case .invalid(let problem), .unconfirmed(let problem):
             self.init(status: .unprocessableContent, message: problem.message)
         case .unauthenticated:

@@ -52,7 +52,8 @@ public final class NotificationListener: Sendable {
         retryInterval: Duration = .seconds(1), receive: @escaping @Sendable (Event) -> Void
     ) {
         precondition(
-            !channel.isEmpty && channel.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 < 0x80 && isalnum(Int32($0)) != 0) },
+            !channel.isEmpty
+                && channel.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 < 0x80 && isalnum(Int32($0)) != 0) },
             "a channel name is letters, digits and underscores")
         self.connectionString = connectionString
         self.channel = channel
@@ -81,7 +82,8 @@ public final class NotificationListener: Sendable {
         var outage = Incident()
         while !stopped.load(ordering: .acquiring) {
             do {
-                let connection = try PostgresConnection(connectionString: connectionString, applicationName: applicationName)
+                let connection = try PostgresConnection(
+                    connectionString: connectionString, applicationName: applicationName)
                 try connection.runScript("LISTEN \(channel)")
                 listening.store(true, ordering: .releasing)
                 receive(.listening)
@@ -100,7 +102,9 @@ public final class NotificationListener: Sendable {
                 if outage.fail() {
                     logger.warning(
                         "not listening on \(channel); retrying every \(retryInterval.logText)",
-                        metadata: ["error": "\(error.message.split(whereSeparator: \.isNewline).joined(separator: " "))"])
+                        metadata: [
+                            "error": "\(error.message.split(whereSeparator: \.isNewline).joined(separator: " "))"
+                        ])
                 }
                 Thread.sleep(forTimeInterval: retryInterval.seconds)
             }

@@ -35,12 +35,14 @@ extension PostgresDecodable where Self: LosslessStringConvertible {
 }
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    /// Reads the value from PostgreSQL's text format; NULL or other text is a decoding error.
     public init(postgresText text: String?) throws(PostgresDecodingError) {
         self = try text.map { text throws(PostgresDecodingError) in try Wrapped(postgresText: text) }
     }
 }
 
 extension String: PostgresDecodable {
+    /// Reads the value from PostgreSQL's text format; NULL or other text is a decoding error.
     public init(postgresText text: String?) throws(PostgresDecodingError) {
         self = try Self.nonNull(text)
     }
@@ -55,6 +57,7 @@ extension Int64: PostgresDecodable {}
 extension Double: PostgresDecodable {}
 
 extension Bool: PostgresDecodable {
+    /// Reads the value from PostgreSQL's text format; NULL or other text is a decoding error.
     public init(postgresText text: String?) throws(PostgresDecodingError) {
         switch try Self.nonNull(text) {
         case "t": self = true
@@ -65,6 +68,7 @@ extension Bool: PostgresDecodable {
 }
 
 extension UUID: PostgresDecodable {
+    /// Reads the value from PostgreSQL's text format; NULL or other text is a decoding error.
     public init(postgresText text: String?) throws(PostgresDecodingError) {
         guard let value = UUID(uuidString: try Self.nonNull(text)) else { throw PostgresDecodingError("not a uuid") }
         self = value

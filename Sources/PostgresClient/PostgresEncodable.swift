@@ -7,34 +7,42 @@ public protocol PostgresEncodable: Sendable {
 }
 
 extension String: PostgresEncodable {
+    /// The value in PostgreSQL's text format.
     public var postgresText: String { self }
 }
 
 extension Substring: PostgresEncodable {
+    /// The value in PostgreSQL's text format.
     public var postgresText: String { String(self) }
 }
 
 extension Int: PostgresEncodable {
+    /// The value in PostgreSQL's text format.
     public var postgresText: String { String(self) }
 }
 
 extension Int32: PostgresEncodable {
+    /// The value in PostgreSQL's text format.
     public var postgresText: String { String(self) }
 }
 
 extension Int64: PostgresEncodable {
+    /// The value in PostgreSQL's text format.
     public var postgresText: String { String(self) }
 }
 
 extension Double: PostgresEncodable {
+    /// The value in PostgreSQL's text format.
     public var postgresText: String { String(self) }
 }
 
 extension Bool: PostgresEncodable {
+    /// The value in PostgreSQL's text format.
     public var postgresText: String { self ? "t" : "f" }
 }
 
 extension UUID: PostgresEncodable {
+    /// The value in PostgreSQL's text format.
     public var postgresText: String { uuidString }
 }
 

@@ -49,6 +49,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What went wrong, for logs: the kind, the SQLSTATE and the message.
     public var description: String {
         var text = "PostgresError.\(kind)"
         if let sqlState { text += " [\(sqlState.rawValue)]" }
@@ -65,18 +66,31 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// Wraps a five-character code.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// 23505: a unique constraint refused a duplicate.
     public static let uniqueViolation = SQLState(rawValue: "23505")
+    /// 23503: a foreign key refused a missing or referenced row.
     public static let foreignKeyViolation = SQLState(rawValue: "23503")
+    /// 23514: a check constraint refused the row.
     public static let checkViolation = SQLState(rawValue: "23514")
+    /// 23502: a NOT NULL column got NULL.
     public static let notNullViolation = SQLState(rawValue: "23502")
+    /// 23P01: an exclusion constraint refused the row.
     public static let exclusionViolation = SQLState(rawValue: "23P01")
+    /// 40001: a serializable transaction must be retried.
     public static let serializationFailure = SQLState(rawValue: "40001")
+    /// 40P01: the server broke a deadlock by cancelling this transaction.
     public static let deadlockDetected = SQLState(rawValue: "40P01")
+    /// 57014: the statement was cancelled (the statement timeout, say).
     public static let queryCanceled = SQLState(rawValue: "57014")
+    /// 57P01: the server is shutting down or terminated the session.
     public static let adminShutdown = SQLState(rawValue: "57P01")
+    /// 42501: the role lacks a privilege.
     public static let insufficientPrivilege = SQLState(rawValue: "42501")
+    /// 42P01: no such table or view.
     public static let undefinedTable = SQLState(rawValue: "42P01")
+    /// 22P02: a value's text is not of its type.
     public static let invalidTextRepresentation = SQLState(rawValue: "22P02")
+    /// P0001: a PL/pgSQL RAISE EXCEPTION.
     public static let raiseException = SQLState(rawValue: "P0001")
     /// Among others: a prepared statement whose result columns a schema change altered.
     public static let featureNotSupported = SQLState(rawValue: "0A000")
@@ -89,5 +103,6 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// Class 23: an integrity constraint refused the change.
     public var isIntegrityViolation: Bool { rawValue.hasPrefix("23") }
 
+    /// What went wrong, for logs: the kind, the SQLSTATE and the message.
     public var description: String { rawValue }
 }

@@ -58,7 +58,9 @@ public final class PostgresPool: @unchecked Sendable {
 
     /// Creates an empty pool; connections open on first use. A malformed connection string throws here.
     /// `observer`, when given, hears of the pool's connections and of their unaccounted writes.
-    public init(configuration: Configuration, observer: (any PostgresPoolObserver)? = nil, logger: Logger)
+    public init(
+        configuration: Configuration, observer: (any PostgresPoolObserver)? = nil, logger: Logger
+    )
         throws(PostgresError)
     {
         try PostgresConnection.validate(configuration.connectionString)
@@ -139,7 +141,8 @@ public final class PostgresPool: @unchecked Sendable {
             if !condition.wait(until: deadline) {
                 let begins = exhausted.fail()
                 condition.unlock()
-                let message = "no database connection became free within \(configuration.acquireTimeout) "
+                let message =
+                    "no database connection became free within \(configuration.acquireTimeout) "
                     + "(all \(configuration.maximumConnections) in use)"
                 if begins {
                     logger.warning("database pool exhausted: \(message); requests get 503 until one is free")

@@ -10,11 +10,13 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     /// The parameters in text format; `nil` is SQL `NULL`.
     public let binds: [String?]
 
+    /// A statement without parameters.
     public init(stringLiteral value: String) {
         self.sql = value
         self.binds = []
     }
 
+    /// A statement whose interpolated values became `$n` parameters.
     public init(stringInterpolation: StringInterpolation) {
         self.sql = stringInterpolation.sql
         self.binds = stringInterpolation.binds
@@ -25,11 +27,13 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
         var sql = ""
         var binds: [String?] = []
 
+        /// Reserves room for the SQL and its parameters.
         public init(literalCapacity: Int, interpolationCount: Int) {
             sql.reserveCapacity(literalCapacity + interpolationCount * 3)
             binds.reserveCapacity(interpolationCount)
         }
 
+        /// Appends SQL text written in the program.
         public mutating func appendLiteral(_ literal: String) {
             sql += literal
         }

@@ -12,9 +12,12 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         self.affectedRows = affectedRows
     }
 
+    /// The first row's position, 0.
     public var startIndex: Int { 0 }
+    /// The number of rows.
     public var endIndex: Int { columns.isEmpty ? 0 : values.count / columns.count }
 
+    /// The row at `position`.
     public subscript(position: Int) -> PostgresRow {
         let start = position * columns.count
         return PostgresRow(rows: self, values: values[start..<start + columns.count])
@@ -36,7 +39,9 @@ public struct PostgresRow: Sendable {
     }
 
     /// Decodes the named column; a missing column or a value of the wrong shape throws `.decoding`.
-    public func decode<Value: PostgresDecodable>(_ column: String, as type: Value.Type = Value.self) throws(PostgresError)
+    public func decode<Value: PostgresDecodable>(
+        _ column: String, as type: Value.Type = Value.self
+    ) throws(PostgresError)
         -> Value
     {
         guard let position = rows.position(of: column) else {

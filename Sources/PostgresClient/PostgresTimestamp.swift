@@ -50,12 +50,19 @@ enum PostgresTimestamp {
 /// (Howard Hinnant's `days_from_civil` and `civil_from_days`): `Calendar` takes microseconds per call, and a
 /// list page shows one timestamp per row.
 public struct UTCDateTime: Sendable, Equatable {
+    /// The year (1 … 9999).
     public let year: Int
+    /// The month, 1 … 12.
     public let month: Int
+    /// The day of the month, 1 … 31.
     public let day: Int
+    /// The hour, 0 … 23.
     public let hour: Int
+    /// The minute, 0 … 59.
     public let minute: Int
+    /// The second, 0 … 59.
     public let second: Int
+    /// The microsecond, 0 … 999,999.
     public let microsecond: Int
 
     /// The fields of `date`, rounded to the microsecond.

@@ -113,7 +113,9 @@ private struct TemplateParser {
             case UInt8(ascii: "/"):
                 position += 1
                 let path = try readPath(line: tagLine)
-                guard let section else { throw TemplateSyntaxError(line: tagLine, message: "{{/\(path.text)}} closes no section") }
+                guard let section else {
+                    throw TemplateSyntaxError(line: tagLine, message: "{{/\(path.text)}} closes no section")
+                }
                 guard path.names == section.names else {
                     throw TemplateSyntaxError(
                         line: tagLine,
@@ -149,13 +151,15 @@ private struct TemplateParser {
                 if atLineStart && finishLine() {
                     throw TemplateSyntaxError(
                         line: tagLine,
-                        message: "{{> \(path.text)}} alone on its line is not supported (Mustache would indent the partial); "
+                        message:
+                            "{{> \(path.text)}} alone on its line is not supported (Mustache would indent the partial); "
                             + "put it inside its section's tags, as in {{#header}}{{> install-header}}{{/header}}")
                 }
                 nodes.append(.partial(path.names[0], line: tagLine))
             case UInt8(ascii: "="), UInt8(ascii: "%"), UInt8(ascii: "<"), UInt8(ascii: "$"):
                 throw TemplateSyntaxError(
-                    line: tagLine, message: "{{\(UnicodeScalar(bytes[position]))…}} tags are not supported by the portal's templates")
+                    line: tagLine,
+                    message: "{{\(UnicodeScalar(bytes[position]))…}} tags are not supported by the portal's templates")
             default:
                 flushIndentation()
                 nodes.append(.variable(try readPath(line: tagLine), escaped: true))
@@ -163,7 +167,8 @@ private struct TemplateParser {
             atLineStart = tagIsStandalone
         }
         if let section {
-            throw TemplateSyntaxError(line: section.line, message: "{{#\(section.text)}} is never closed with {{/\(section.text)}}")
+            throw TemplateSyntaxError(
+                line: section.line, message: "{{#\(section.text)}} is never closed with {{/\(section.text)}}")
         }
         return Self.joiningText(nodes)
     }
@@ -185,7 +190,9 @@ private struct TemplateParser {
     private mutating func readText() -> [UInt8] {
         let start = position
         while position < bytes.count, bytes[position] != .newline {
-            if bytes[position] == UInt8(ascii: "{"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "{") {
+            if bytes[position] == UInt8(ascii: "{"), position + 1 < bytes.count,
+                bytes[position + 1] == UInt8(ascii: "{")
+            {
                 position += 2
                 return Array(bytes[start..<position - 2])
             }
@@ -201,13 +208,15 @@ private struct TemplateParser {
         _ = read(while: Self.isWhitespace)
         guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "}"), bytes[position + 1] == UInt8(ascii: "}")
         else {
-            throw TemplateSyntaxError(line: line, message: "a tag must be a name followed by }}, as in {{name}} or {{header.id}}")
+            throw TemplateSyntaxError(
+                line: line, message: "a tag must be a name followed by }}, as in {{name}} or {{header.id}}")
         }
         position += 2
         if name == "." { return TemplatePath(names: [], line: line) }
         let names = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !names.contains(where: \.isEmpty) else {
-            throw TemplateSyntaxError(line: line, message: "“\(name)” is not a name: write {{name}}, {{parent.child}} or {{.}}")
+            throw TemplateSyntaxError(
+                line: line, message: "“\(name)” is not a name: write {{name}}, {{parent.child}} or {{.}}")
         }
         return TemplatePath(names: names, line: line)
     }
@@ -243,7 +252,8 @@ private struct TemplateParser {
 
     private static func isNameCharacter(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
             return true
         default:

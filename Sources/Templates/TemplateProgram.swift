@@ -75,7 +75,8 @@ final class TemplateProgram: Sendable {
                     let position = instructions.count
                     instructions.append(.section(path: path, bodyEnd: 0, inverted: inverted))
                     append(body)
-                    instructions[position] = .section(path: path, bodyEnd: Int32(instructions.count), inverted: inverted)
+                    instructions[position] = .section(
+                        path: path, bodyEnd: Int32(instructions.count), inverted: inverted)
                 case .partial(let name, let line):
                     instructions.append(.partial(name: Int32(partialNames.count), line: Int32(line)))
                     partialNames.append(name)

@@ -86,7 +86,9 @@ struct TemplateRenderer {
     }
 
     /// Runs a section's body with `value` as the innermost context.
-    private mutating func run(_ program: TemplateProgram, from start: Int, to end: Int, opening value: TemplateValue)
+    private mutating func run(
+        _ program: TemplateProgram, from start: Int, to end: Int, opening value: TemplateValue
+    )
         throws(TemplateRenderingError)
     {
         stack.append(value)
@@ -142,7 +144,8 @@ struct TemplateRenderer {
             default: continue
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            output.append(contentsOf: UnsafeBufferPointer(start: reference.utf8Start, count: reference.utf8CodeUnitCount))
+            output.append(
+                contentsOf: UnsafeBufferPointer(start: reference.utf8Start, count: reference.utf8CodeUnitCount))
             start = index + 1
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))

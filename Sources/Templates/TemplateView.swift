@@ -47,22 +47,27 @@ public protocol TemplateRepresentable {
 }
 
 extension String: TemplateRepresentable {
+    /// What a template sees of the value.
     public var templateValue: TemplateValue { .text(self) }
 }
 
 extension Int: TemplateRepresentable {
+    /// What a template sees of the value.
     public var templateValue: TemplateValue { .number(self) }
 }
 
 extension Bool: TemplateRepresentable {
+    /// What a template sees of the value.
     public var templateValue: TemplateValue { .flag(self) }
 }
 
 extension Optional: TemplateRepresentable where Wrapped: TemplateRepresentable {
+    /// What a template sees of the value.
     public var templateValue: TemplateValue { self?.templateValue ?? .absent }
 }
 
 extension Array: TemplateRepresentable where Element: TemplateRepresentable {
+    /// What a template sees of the value.
     public var templateValue: TemplateValue { .list(map { $0.templateValue }) }
 }
 

@@ -62,7 +62,8 @@ enum ServeSettings {
         defaultText: "\(connectionsPerThread) per HTTP thread, at most \(defaultPoolCeiling)")
     static let poolTimeout = Setting<Duration>.seconds(
         "pool-timeout", "HOTDESK_DB_POOL_TIMEOUT",
-        summary: "Seconds a request waits for a free database connection, or for a handler thread, before it gets a 503.",
+        summary:
+            "Seconds a request waits for a free database connection, or for a handler thread, before it gets a 503.",
         default: pool.acquireTimeout)
     static let statementTimeout = Setting<Duration>.seconds(
         "statement-timeout", "HOTDESK_DB_STATEMENT_TIMEOUT",
@@ -102,7 +103,8 @@ enum ServeSettings {
         var portal = PortalSettings()
         portal.publicURL = try publicURL.value(flag: command.publicURL, in: environment)
         var operations = OperationSettings()
-        operations.sessionIdleTimeout = try sessionIdleTimeout.resolved(flag: command.sessionIdleMinutes, in: environment)
+        operations.sessionIdleTimeout = try sessionIdleTimeout.resolved(
+            flag: command.sessionIdleMinutes, in: environment)
         operations.sessionAbsoluteTimeout = try sessionAbsoluteTimeout.resolved(
             flag: command.sessionAbsoluteHours, in: environment)
         operations.concurrentPasswordHashes = HTTPServer.Configuration.activeCoreCount

@@ -21,20 +21,27 @@ struct MigrateCommand: ParsableCommand {
 
     func run() throws {
         let logger = LogSetup.bootstrap(level: try options.resolvedLogLevel(in: ProcessEnvironment.current))
-        let url = try options.resolvedDatabaseURL(variables: ["HOTDESK_MIGRATION_DATABASE_URL", "DATABASE_URL"], in: ProcessEnvironment.current)
-        let migrator = Migrator(migrations: try Migration.load(from: options.resolvedMigrationsFolder(in: ProcessEnvironment.current)), logger: logger)
+        let url = try options.resolvedDatabaseURL(
+            variables: ["HOTDESK_MIGRATION_DATABASE_URL", "DATABASE_URL"], in: ProcessEnvironment.current)
+        let migrator = Migrator(
+            migrations: try Migration.load(from: options.resolvedMigrationsFolder(in: ProcessEnvironment.current)),
+            logger: logger)
         let connection = try PostgresConnection(connectionString: url, applicationName: "hotdesk migrate")
         let summary = connection.summary
         if status {
             let pending = try migrator.pending(connection: connection)
-            print(pending.isEmpty
-                ? "Database \(summary.database) is current (\(migrator.migrationCount) migrations applied)."
-                : "Database \(summary.database): \(pending.count) pending: \(pending.map(\.fileName).joined(separator: ", ")).")
+            print(
+                pending.isEmpty
+                    ? "Database \(summary.database) is current (\(migrator.migrationCount) migrations applied)."
+                    : "Database \(summary.database): \(pending.count) pending: \(pending.map(\.fileName).joined(separator: ", "))."
+            )
             return
         }
         let applied = try migrator.migrate(connection: connection)
-        print(applied.isEmpty
-            ? "Database \(summary.database) is current; nothing to apply."
-            : "Applied \(applied.count) migration(s) to \(summary.database): \(applied.map(\.fileName).joined(separator: ", ")).")
+        print(
+            applied.isEmpty
+                ? "Database \(summary.database) is current; nothing to apply."
+                : "Applied \(applied.count) migration(s) to \(summary.database): \(applied.map(\.fileName).joined(separator: ", "))."
+        )
     }
 }

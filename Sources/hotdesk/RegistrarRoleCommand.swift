@@ -41,7 +41,8 @@ struct RegistrarRoleCommand: ParsableCommand {
         guard let password = readLine(strippingNewline: true), password.count >= 12 else {
             throw ValidationError("Give the role's password (12 characters or more) on standard input.")
         }
-        let url = try options.resolvedDatabaseURL(variables: ["HOTDESK_ADMIN_DATABASE_URL", "DATABASE_URL"], in: ProcessEnvironment.current)
+        let url = try options.resolvedDatabaseURL(
+            variables: ["HOTDESK_ADMIN_DATABASE_URL", "DATABASE_URL"], in: ProcessEnvironment.current)
         let connection = try PostgresConnection(connectionString: url, applicationName: "hotdesk registrar-role")
         do {
             try role.apply(password: password, on: connection)
@@ -50,7 +51,8 @@ struct RegistrarRoleCommand: ParsableCommand {
         }
         let summary = connection.summary
         let host = summary.host.hasPrefix("/") ? "<database host>" : summary.host
-        print("""
+        print(
+            """
             Registrar role \(role.name) is ready: SELECT on registrar.subscriber, registrar.address,
             registrar.trusted_networks and registrar.version; nothing else.
               database:           \(summary.database)

@@ -86,7 +86,9 @@ extension Setting where Value == Int {
 
 extension Setting where Value == Duration {
     /// A number of seconds above 0 (fractions allowed).
-    static func seconds(_ flag: String, _ variable: String, summary: String, default defaultValue: Duration)
+    static func seconds(
+        _ flag: String, _ variable: String, summary: String, default defaultValue: Duration
+    )
         -> Setting<Duration>
     {
         Setting(
@@ -105,8 +107,8 @@ extension Setting where Value == Duration {
     ) -> Setting<Duration> {
         Setting(
             flag: flag, variables: [variable], valueName: unitName, summary: summary, default: defaultValue,
-            expectation: "a whole number of \(unitName) above 0", describe: { "\(Int($0 / unit))" }
-        ) { text in Int(text).flatMap { $0 > 0 && $0 < 1_000_000 ? unit * $0 : nil } }
+            expectation: "a whole number of \(unitName) above 0", describe: { "\(Int($0 / unit))" },
+            parse: { text in Int(text).flatMap { $0 > 0 && $0 < 1_000_000 ? unit * $0 : nil } })
     }
 
     /// `5`, `0.5`: a duration in seconds as help texts write it.
@@ -124,6 +126,7 @@ extension Setting where Value == String {
     ) -> Setting<String> {
         Setting(
             flag: flag, variables: variables, valueName: valueName, summary: summary, default: defaultValue,
-            expectation: "some text") { $0.isEmpty ? nil : $0 }
+            expectation: "some text"
+        ) { $0.isEmpty ? nil : $0 }
     }
 }

@@ -1,6 +1,6 @@
+import Crypto
 import Foundation
 import Testing
-import Crypto
 
 @Suite("Secrets: random tokens, digests, comparisons and argon2id from libsodium")
 struct SecretsTests {
@@ -10,10 +10,13 @@ struct SecretsTests {
         #expect(Set(tokens).count == 1000)
         for token in tokens {
             #expect(token.count == 43)
-            #expect(token.utf8.allSatisfy { byte in
-                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-            })
+            #expect(
+                token.utf8.allSatisfy { byte in
+                    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                        || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+                        || byte == UInt8(ascii: "_")
+                })
         }
     }
 

@@ -52,7 +52,8 @@ struct ServeConfigurationTests {
         #expect(fromEnvironment.logLevel == .debug)
         #expect(fromEnvironment.listen == ListenAddress(host: "::1", port: 9000))
         let fromFlags = try resolve(
-            ["--pool-size", "3", "--pool-timeout", "1", "--log-level", "warning", "--listen", "0.0.0.0:8081"], environment)
+            ["--pool-size", "3", "--pool-timeout", "1", "--log-level", "warning", "--listen", "0.0.0.0:8081"],
+            environment)
         #expect(fromFlags.poolSize == 3)
         #expect(fromFlags.threads == 5, "the environment still sets what no flag does")
         #expect(fromFlags.poolTimeout == .seconds(1))
@@ -65,16 +66,22 @@ struct ServeConfigurationTests {
 
     @Test("a value that cannot be used is refused with a message naming the flag, the variable and what was given")
     func refusals() {
-        #expect(refusal(["--pool-size", "0"]) == "--pool-size/HOTDESK_DB_POOL_SIZE must be a whole number above 0 (got 0).")
+        #expect(
+            refusal(["--pool-size", "0"]) == "--pool-size/HOTDESK_DB_POOL_SIZE must be a whole number above 0 (got 0).")
         #expect(
             refusal([], ["HOTDESK_DB_POOL_TIMEOUT": "soon"])
                 == "--pool-timeout/HOTDESK_DB_POOL_TIMEOUT must be a number of seconds above 0 (got soon).")
         #expect(refusal(["--statement-timeout=-1"])?.contains("must be a number of seconds above 0") == true)
         #expect(refusal(["--listen", "8080"])?.contains("must be HOST:PORT") == true)
-        #expect(refusal(["--public-url", "ftp://x"])?.contains("must be a URL starting with http:// or https://") == true)
-        #expect(refusal(["--read-cache-entries=-1"]) == "--read-cache-entries/HOTDESK_READ_CACHE_ENTRIES must be a whole number, 0 or more (got -1).")
-        #expect(refusal(["--log-level", "loud"])?.contains("--log-level/HOTDESK_LOG_LEVEL must be one of trace") == true)
-        #expect(refusal([], ["HOTDESK_SESSION_ABSOLUTE_HOURS": "1.5"])?.contains("a whole number of hours above 0") == true)
+        #expect(
+            refusal(["--public-url", "ftp://x"])?.contains("must be a URL starting with http:// or https://") == true)
+        #expect(
+            refusal(["--read-cache-entries=-1"])
+                == "--read-cache-entries/HOTDESK_READ_CACHE_ENTRIES must be a whole number, 0 or more (got -1).")
+        #expect(
+            refusal(["--log-level", "loud"])?.contains("--log-level/HOTDESK_LOG_LEVEL must be one of trace") == true)
+        #expect(
+            refusal([], ["HOTDESK_SESSION_ABSOLUTE_HOURS": "1.5"])?.contains("a whole number of hours above 0") == true)
         do {
             _ = try ServeSettings.resolve(ServeCommand.parse([]), environment: [:])
             Issue.record("no database URL was accepted")

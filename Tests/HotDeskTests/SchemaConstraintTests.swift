@@ -1,6 +1,6 @@
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// The database's own constraints, straight in SQL: the last line of defence behind the portal's checks.
 @Suite("Schema constraints")
@@ -36,26 +36,28 @@ struct SchemaConstraintTests {
     func pinConstraint(_ pin: String) throws {
         let (database, connection, install) = try fixture()
         defer { database.drop() }
-        #expect(refusedByCheck {
-            try connection.query(
-                """
-                INSERT INTO hotdesk.users (install_id, extension, display_name, hot_desk_pin)
-                VALUES (\(install), \("1001"), \("Ann"), \(pin))
-                """)
-        })
+        #expect(
+            refusedByCheck {
+                try connection.query(
+                    """
+                    INSERT INTO hotdesk.users (install_id, extension, display_name, hot_desk_pin)
+                    VALUES (\(install), \("1001"), \("Ann"), \(pin))
+                    """)
+            })
     }
 
     @Test("an extension must be exactly four ASCII digits", arguments: ["100", "10001", "١٠٠١", "１００１", "10a1"])
     func extensionConstraint(_ extensionText: String) throws {
         let (database, connection, install) = try fixture()
         defer { database.drop() }
-        #expect(refusedByCheck {
-            try connection.query(
-                """
-                INSERT INTO hotdesk.users (install_id, extension, display_name)
-                VALUES (\(install), \(extensionText), \("Ann"))
-                """)
-        })
+        #expect(
+            refusedByCheck {
+                try connection.query(
+                    """
+                    INSERT INTO hotdesk.users (install_id, extension, display_name)
+                    VALUES (\(install), \(extensionText), \("Ann"))
+                    """)
+            })
     }
 
     @Test("a valid user is accepted and its extension is unique within the install")
@@ -69,7 +71,8 @@ struct SchemaConstraintTests {
             """)
         #expect {
             try connection.query(
-                "INSERT INTO hotdesk.users (install_id, extension, display_name) VALUES (\(install), \("0042"), \("Bo"))")
+                "INSERT INTO hotdesk.users (install_id, extension, display_name) VALUES (\(install), \("0042"), \("Bo"))"
+            )
         } throws: { error in
             (error as? PostgresError)?.sqlState == .uniqueViolation
         }
@@ -81,13 +84,14 @@ struct SchemaConstraintTests {
     func networkConstraint(_ network: String) throws {
         let (database, connection, install) = try fixture()
         defer { database.drop() }
-        #expect(refusedByCheck {
-            try connection.query(
-                """
-                INSERT INTO hotdesk.trusted_networks (install_id, network, description)
-                VALUES (\(install), \(network)::cidr, \("Office"))
-                """)
-        })
+        #expect(
+            refusedByCheck {
+                try connection.query(
+                    """
+                    INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+                    VALUES (\(install), \(network)::cidr, \("Office"))
+                    """)
+            })
     }
 
     @Test("a valid IPv4 range is accepted once per install")
@@ -106,15 +110,19 @@ struct SchemaConstraintTests {
         }
     }
 
-    @Test("the SIP domain must be a lowercase host name and unique", arguments: ["", "-bad.example", "UPPER.example", "a..b", "sp ace.example", "x_y.example"])
+    @Test(
+        "the SIP domain must be a lowercase host name and unique",
+        arguments: ["", "-bad.example", "UPPER.example", "a..b", "sp ace.example", "x_y.example"])
     func sipDomainConstraint(_ domain: String) throws {
         let (database, connection, _) = try fixture()
         defer { database.drop() }
         let organization = try connection.query("SELECT id FROM hotdesk.organizations")[0].decode("id", as: Int.self)
-        #expect(refusedByCheck {
-            try connection.query(
-                "INSERT INTO hotdesk.installs (organization_id, name, sip_domain) VALUES (\(organization), \("X"), \(domain))")
-        })
+        #expect(
+            refusedByCheck {
+                try connection.query(
+                    "INSERT INTO hotdesk.installs (organization_id, name, sip_domain) VALUES (\(organization), \("X"), \(domain))"
+                )
+            })
         #expect {
             try connection.query(
                 """

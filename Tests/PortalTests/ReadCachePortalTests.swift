@@ -9,7 +9,8 @@ import WebServer
 @Suite("Read cache in the portal: sessions and Users tab pages served from memory, never stale past a change")
 struct ReadCachePortalTests {
     private func usersTab(_ fixture: AccountFixture) throws -> String {
-        PortalHarness.text(try fixture.harness.get("/installs/\(fixture.install)/users", session: fixture.administrator))
+        PortalHarness.text(
+            try fixture.harness.get("/installs/\(fixture.install)/users", session: fixture.administrator))
     }
 
     @Test("a second Users tab load reads nothing from the database; this portal's own changes show on the next load")

@@ -1,8 +1,8 @@
 import Foundation
 import HotDesk
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// A real Kamailio, configured by the shipped kamailio.cfg, reading the portal's data through the
 /// registrar views, driven by sipp from loopback addresses: it must accept an operator exactly when the
@@ -89,12 +89,15 @@ struct RegistrarEndToEndTests {
         }
     }
 
-    @Test("a source outside every trusted range gets 403 even with the right PIN; an install without ranges admits nobody")
+    @Test(
+        "a source outside every trusted range gets 403 even with the right PIN; an install without ranges admits nobody"
+    )
     func untrustedSourcesAreForbidden() throws {
         let world = try World()
         defer { world.database.drop() }
         try world.user(world.acme, "1001", pin: "4829")
-        let organization: Int = try world.connection.query("SELECT organization_id FROM hotdesk.installs WHERE id = \(world.acme)")[0]
+        let organization: Int = try world.connection.query(
+            "SELECT organization_id FROM hotdesk.installs WHERE id = \(world.acme)")[0]
             .decode("organization_id")
         let bare: Int = try world.connection.query(
             """
@@ -103,7 +106,8 @@ struct RegistrarEndToEndTests {
             """)[0].decode("id")
         try world.user(bare, "1001", pin: "4829")
         let kamailio = try KamailioProcess(database: world.database)
-        let outside = try login("1001", "pbx.acme.example", "4829", from: "127.0.0.2").run(against: kamailio, expecting: .forbidden)
+        let outside = try login("1001", "pbx.acme.example", "4829", from: "127.0.0.2").run(
+            against: kamailio, expecting: .forbidden)
         #expect(outside.matched, "\(outside.messages)")
         #expect(outside.messages.contains("403"))
         let unranged = try login("1001", "pbx.bare.example", "4829").run(against: kamailio, expecting: .forbidden)
@@ -118,11 +122,22 @@ struct RegistrarEndToEndTests {
         try world.user(world.beta, "2001", pin: "7315")
         let kamailio = try KamailioProcess(database: world.database)
         // Beta's user from Acme's trusted address: not Beta's range.
-        #expect(try login("2001", "pbx.beta.example", "7315", from: "127.0.0.1").run(against: kamailio, expecting: .forbidden).matched)
+        #expect(
+            try login("2001", "pbx.beta.example", "7315", from: "127.0.0.1").run(
+                against: kamailio, expecting: .forbidden
+            ).matched)
         // Each domain checks its own PIN.
-        #expect(try login("2001", "pbx.beta.example", "7315", from: "127.0.0.3").run(against: kamailio, expecting: .accepted).matched)
-        #expect(try login("2001", "pbx.acme.example", "4829", from: "127.0.0.1").run(against: kamailio, expecting: .accepted).matched)
-        #expect(try login("2001", "pbx.acme.example", "7315", from: "127.0.0.1").run(against: kamailio, expecting: .refused).matched)
+        #expect(
+            try login("2001", "pbx.beta.example", "7315", from: "127.0.0.3").run(
+                against: kamailio, expecting: .accepted
+            ).matched)
+        #expect(
+            try login("2001", "pbx.acme.example", "4829", from: "127.0.0.1").run(
+                against: kamailio, expecting: .accepted
+            ).matched)
+        #expect(
+            try login("2001", "pbx.acme.example", "7315", from: "127.0.0.1").run(against: kamailio, expecting: .refused)
+                .matched)
     }
 
     @Test("a second login of the same operator from another handset replaces the first registration")
@@ -132,8 +147,12 @@ struct RegistrarEndToEndTests {
         try world.user(world.acme, "1001", pin: "4829")
         try world.trust(world.acme, "127.0.0.5/32")
         let kamailio = try KamailioProcess(database: world.database)
-        #expect(try login("1001", "pbx.acme.example", "4829", from: "127.0.0.1").run(against: kamailio, expecting: .accepted).matched)
-        let second = try login("1001", "pbx.acme.example", "4829", from: "127.0.0.5").run(against: kamailio, expecting: .accepted)
+        #expect(
+            try login("1001", "pbx.acme.example", "4829", from: "127.0.0.1").run(
+                against: kamailio, expecting: .accepted
+            ).matched)
+        let second = try login("1001", "pbx.acme.example", "4829", from: "127.0.0.5").run(
+            against: kamailio, expecting: .accepted)
         #expect(second.matched)
         let okReply = second.messages.components(separatedBy: "SIP/2.0 200 OK").last ?? ""
         let contacts = okReply.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("Contact:") }
@@ -174,7 +193,9 @@ struct RegistrarEndToEndTests {
 
         let reset = try harness.post(
             "/installs/\(install)/users/\(user)/pin", session: admin,
-            fields: [("version", harness.userField(user, "version") ?? ""), ("pin", "7351"), ("pin_confirmation", "7351")])
+            fields: [
+                ("version", harness.userField(user, "version") ?? ""), ("pin", "7351"), ("pin_confirmation", "7351"),
+            ])
         #expect(reset.status.code < 400, "\(PortalHarness.text(reset))")
         #expect(try login("4829").run(against: kamailio, expecting: .refused).matched)
         #expect(try login("7351").run(against: kamailio, expecting: .accepted).matched)
@@ -189,7 +210,8 @@ struct RegistrarEndToEndTests {
         let granted = try harness.post(
             "/installs/\(install)/users/\(user)", session: admin,
             fields: [
-                ("version", harness.userField(user, "version") ?? ""), ("display_name", "Ann"), ("hot_desk_access", "yes"),
+                ("version", harness.userField(user, "version") ?? ""), ("display_name", "Ann"),
+                ("hot_desk_access", "yes"),
                 ("pin", ""),
             ])
         #expect(granted.status == .seeOther)

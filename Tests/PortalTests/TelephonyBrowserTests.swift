@@ -1,8 +1,8 @@
 import Foundation
 import HotDesk
 import Portal
-import Testing
 import TestSupport
+import Testing
 import WebServer
 
 @Suite("In a real headless Chromium: sign in, create an install, add a user with access and PIN, trusted ranges")
@@ -60,8 +60,9 @@ struct TelephonyBrowserTests {
         #expect(try browser.pageContains("Saved."))
         #expect(try browser.currentURL() == site + "/installs/\(install)/users")
         #expect(try browser.source().contains("<span class=\"yes\">Yes</span>"))
-        #expect(try harness.pool.query("SELECT hot_desk_pin FROM hotdesk.users")[0].decode("hot_desk_pin", as: String.self)
-            == "7391")
+        #expect(
+            try harness.pool.query("SELECT hot_desk_pin FROM hotdesk.users")[0].decode("hot_desk_pin", as: String.self)
+                == "7391")
         try shot("06-users-access-granted")
 
         try browser.click("nav.tabs a[href$='/trusted-ips']")

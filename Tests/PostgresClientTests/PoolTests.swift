@@ -1,8 +1,8 @@
 import Foundation
 import PostgresClient
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Connection pool")
 struct PoolTests {

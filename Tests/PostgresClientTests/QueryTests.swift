@@ -1,7 +1,8 @@
 import Foundation
-@testable import PostgresClient
-import Testing
 import TestSupport
+import Testing
+
+@testable import PostgresClient
 
 @Suite("Queries, parameters and decoding")
 struct QueryTests {
@@ -133,7 +134,8 @@ struct QueryTests {
         #expect(connection.summary.host == "127.0.0.1")
         #expect(try connection.query("SELECT current_user AS me")[0].decode("me", as: String.self) == role)
         #expect {
-            try PostgresConnection(connectionString: "postgres://\(role):wrong@127.0.0.1:\(TestPostgres.port)/\(database.name)")
+            try PostgresConnection(
+                connectionString: "postgres://\(role):wrong@127.0.0.1:\(TestPostgres.port)/\(database.name)")
         } throws: { error in
             (error as? PostgresError)?.kind == .connectionFailed
         }
@@ -145,7 +147,9 @@ struct QueryTests {
         defer { database.drop() }
         let connection = try PostgresConnection(connectionString: database.appURL)
         for value in 1...3 {
-            #expect(try connection.query("SELECT \(value)::int * 2 AS doubled")[0].decode("doubled", as: Int.self) == value * 2)
+            #expect(
+                try connection.query("SELECT \(value)::int * 2 AS doubled")[0].decode("doubled", as: Int.self) == value
+                    * 2)
         }
         let prepared = try connection.query(
             "SELECT statement FROM pg_prepared_statements WHERE statement LIKE \("%doubled%")")
@@ -185,7 +189,8 @@ struct QueryTests {
         let numbers = PostgresStatement("SELECT generate_series(1, \(3)) AS n") { rows in
             try rows.map { try $0.decode("n", as: Int.self) }
         }
-        let word = PostgresStatement("SELECT \("naïve")::text AS w") { rows in try rows[0].decode("w", as: String.self) }
+        let word = PostgresStatement("SELECT \("naïve")::text AS w") { rows in try rows[0].decode("w", as: String.self)
+        }
         let nothing = PostgresStatement("SELECT 1 AS one WHERE false") { rows in rows.count }
         for _ in 1...2 {
             let (n, w, empty) = try connection.run(numbers, word, nothing)
@@ -201,7 +206,9 @@ struct QueryTests {
         try owner.runScript("CREATE TABLE t (k int); GRANT SELECT, INSERT ON t TO hotdesk_app")
         let connection = try PostgresConnection(connectionString: database.appURL)
         #expect {
-            try connection.pipeline(["INSERT INTO t VALUES (1)", "SELECT * FROM no_such_table", "INSERT INTO t VALUES (2)"])
+            try connection.pipeline([
+                "INSERT INTO t VALUES (1)", "SELECT * FROM no_such_table", "INSERT INTO t VALUES (2)",
+            ])
         } throws: { error in
             (error as? PostgresError)?.sqlState == .undefinedTable
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 extension Resilience {
     /// PostgreSQL stopped for a few seconds in the middle of the load, then started again; the portal
@@ -33,7 +33,9 @@ extension Resilience {
             let firstSuccess = report.records.filter { $0.at >= outageEnded && $0.status < 500 && $0.status > 0 }
                 .map { $0.at + $0.seconds }.min()
             let recovery = (firstSuccess ?? .infinity) - outageEnded
-            let lateFailures = report.records.filter { $0.at >= outageEnded + 5 && ($0.status >= 500 || $0.status <= 0) }
+            let lateFailures = report.records.filter {
+                $0.at >= outageEnded + 5 && ($0.status >= 500 || $0.status <= 0)
+            }
             print(
                 String(
                     format: "database restart: %@; outage %.1f s: %d requests, %d answered 503, slowest %.0f ms; "
@@ -59,7 +61,7 @@ extension Resilience {
             let logLines = portal.log().split(separator: "\n")
             let outageLines = logLines.filter { !$0.contains("[WebServer]") && !$0.contains(" info ") }
             print("database restart: the portal logged \(outageLines.count) lines besides the access log:")
-            outageLines.forEach { print("  " + $0) }
+            for line in outageLines { print("  " + line) }
             // Begin and end of the outage, and at most a flap or two while PostgreSQL starts: not one per 503.
             #expect(outageLines.count <= 10, "the outage is logged per request")
         }

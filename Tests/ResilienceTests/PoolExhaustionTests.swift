@@ -1,8 +1,8 @@
 import Foundation
 import PostgresClient
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 extension Resilience {
     /// Every pooled connection stuck in a slow query (a test connection holds a lock the portal's queries
@@ -79,7 +79,10 @@ extension Resilience {
             let waited = Date().timeIntervalSince(start)
             try locker.query("ROLLBACK")
             let afterwards = try browser.get(usersTab)
-            print(String(format: "statement timeout: a query waiting for a held lock answered %d after %.2f s", stuck.statusCode, waited))
+            print(
+                String(
+                    format: "statement timeout: a query waiting for a held lock answered %d after %.2f s",
+                    stuck.statusCode, waited))
 
             #expect(stuck.statusCode == 503)
             #expect(stuck.headers["Retry-After"] != nil)

@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 extension Resilience {
     /// Hundreds of connections that trickle their request (slowloris) while a normal user loads pages.
@@ -47,7 +47,9 @@ extension Resilience {
                     latencies.sorted()[latencies.count / 2] * 1000))
 
             #expect(latencies.allSatisfy { $0 < 1 }, "slowest page \(latencies.max() ?? 0) s")
-            #expect(held >= (Self.headerTricklers + Self.bodyTricklers) * 9 / 10, "the server dropped the slow clients early")
+            #expect(
+                held >= (Self.headerTricklers + Self.bodyTricklers) * 9 / 10,
+                "the server dropped the slow clients early")
             #expect(portal.isRunning)
         }
 
@@ -77,8 +79,9 @@ final class SlowClients: @unchecked Sendable {
                 client.send("GET /telephony HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                 connections.append((client, Array(String(repeating: "X-Slow-\(index): trickle\r\n", count: 200).utf8)))
             } else {
-                client.send("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                    + "Content-Length: 60000\r\n\r\n")
+                client.send(
+                    "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 60000\r\n\r\n")
                 connections.append((client, Array(String(repeating: "email=slow%40example.com&", count: 2400).utf8)))
             }
         }
@@ -118,6 +121,6 @@ final class SlowClients: @unchecked Sendable {
     }
 
     func close() {
-        connections.forEach { $0.client.close() }
+        for connection in connections { connection.client.close() }
     }
 }

@@ -64,9 +64,14 @@ struct TemplateEngineTests {
         #expect(try render("{{#rows}}[{{name}}]{{/rows}}{{^rows}}none{{/rows}}", page) == "[Ada][Bo]")
         #expect(try render("{{#rows}}[{{name}}]{{/rows}}{{^rows}}none{{/rows}}") == "none")
         #expect(try render("{{#tags}}{{.}},{{/tags}}{{#numbers}}{{.}};{{/numbers}}", page) == "a,b,1;2;")
-        #expect(try render("{{#isAdministrator}}admin{{/isAdministrator}}{{^isAdministrator}}manager{{/isAdministrator}}") == "admin")
+        #expect(
+            try render("{{#isAdministrator}}admin{{/isAdministrator}}{{^isAdministrator}}manager{{/isAdministrator}}")
+                == "admin")
         page.isAdministrator = false
-        #expect(try render("{{#isAdministrator}}admin{{/isAdministrator}}{{^isAdministrator}}manager{{/isAdministrator}}", page) == "manager")
+        #expect(
+            try render(
+                "{{#isAdministrator}}admin{{/isAdministrator}}{{^isAdministrator}}manager{{/isAdministrator}}", page)
+                == "manager")
         #expect(try render("{{#next}}<{{next}}>{{/next}}{{^next}}last{{/next}}") == "last")
         page.next = "/p2"
         page.limit = 0
@@ -80,10 +85,14 @@ struct TemplateEngineTests {
         page.rows = [Row(name: "Ada", note: nil), Row(name: "Bo", note: "row note")]
         page.row = Row(name: "Cy", note: nil)
         #expect(
-            try render("{{#rows}}{{name}} {{title}} {{#isAdministrator}}edit{{/isAdministrator}} {{note}};{{/rows}}", page)
+            try render(
+                "{{#rows}}{{name}} {{title}} {{#isAdministrator}}edit{{/isAdministrator}} {{note}};{{/rows}}", page)
                 == "Ada Users edit page note;Bo Users edit row note;")
-        #expect(try render("{{row.name}} {{#row}}{{name}}{{/row}} {{#row.note}}x{{/row.note}}{{^row.note}}no note{{/row.note}}", page)
-            == "Cy Cy no note")
+        #expect(
+            try render(
+                "{{row.name}} {{#row}}{{name}}{{/row}} {{#row.note}}x{{/row.note}}{{^row.note}}no note{{/row.note}}",
+                page)
+                == "Cy Cy no note")
         #expect(try render("[{{row.name}}]") == "[]")
     }
 
@@ -91,13 +100,16 @@ struct TemplateEngineTests {
     func partials() throws {
         var page = Page()
         page.row = Row(name: "Ada", note: nil)
-        #expect(try render("<{{#row}}{{> row}}{{/row}}>", page, partials: ["row": "{{name}} of {{title}}"]) == "<Ada of Users>")
+        #expect(
+            try render("<{{#row}}{{> row}}{{/row}}>", page, partials: ["row": "{{name}} of {{title}}"])
+                == "<Ada of Users>")
     }
 
     @Test("a section or comment tag alone on its line removes the line; other whitespace stays")
     func standaloneLines() throws {
-        #expect(try render("<ul>\n  {{#isAdministrator}}\n  <li>a</li>\n  {{/isAdministrator}}\n  {{! note }}\n</ul>\n")
-            == "<ul>\n  <li>a</li>\n</ul>\n")
+        #expect(
+            try render("<ul>\n  {{#isAdministrator}}\n  <li>a</li>\n  {{/isAdministrator}}\n  {{! note }}\n</ul>\n")
+                == "<ul>\n  <li>a</li>\n</ul>\n")
         #expect(try render("  {{#isAdministrator}}a{{/isAdministrator}}  \n") == "  a  \n")
         #expect(try render("a {{title}}\n  {{^isAdministrator}}x{{/isAdministrator}}\nb") == "a Users\n  \nb")
     }
@@ -117,7 +129,9 @@ struct TemplateEngineTests {
 
     @Test("template mistakes fail to compile with the line they are on")
     func syntaxErrors() {
-        #expect(syntaxError("a\n{{#rows}}\nb") == TemplateSyntaxError(line: 2, message: "{{#rows}} is never closed with {{/rows}}"))
+        #expect(
+            syntaxError("a\n{{#rows}}\nb")
+                == TemplateSyntaxError(line: 2, message: "{{#rows}} is never closed with {{/rows}}"))
         #expect(
             syntaxError("{{#rows}}\n\n{{/row}}")
                 == TemplateSyntaxError(line: 3, message: "{{/row}} does not close {{#rows}} opened on line 1"))
@@ -130,19 +144,27 @@ struct TemplateEngineTests {
         #expect(syntaxError("{{! never closed") != nil)
     }
 
-    @Test("loading stops with the file and line of a template that is missing, does not compile or includes an unknown partial")
+    @Test(
+        "loading stops with the file and line of a template that is missing, does not compile or includes an unknown partial"
+    )
     func libraryLoadingErrors() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "<p>\n{{#a}}{{> missing}}{{/a}}\n".write(toFile: folder + "/page.mustache", atomically: true, encoding: .utf8)
+        try "<p>\n{{#a}}{{> missing}}{{/a}}\n".write(
+            toFile: folder + "/page.mustache", atomically: true, encoding: .utf8)
         try "<p>\n\n{{#a}}\n".write(toFile: folder + "/broken.mustache", atomically: true, encoding: .utf8)
-        #expect(throws: TemplateLoadingError.unparsableTemplate(
-            folder + "/page.mustache", "line 2: the partial missing is not one of the loaded templates"
-        )) { _ = try TemplateLibrary(folder: folder, names: ["page"]) }
-        #expect(throws: TemplateLoadingError.unparsableTemplate(
-            folder + "/broken.mustache", "line 3: {{#a}} is never closed with {{/a}}"
-        )) { _ = try TemplateLibrary(folder: folder, names: ["broken"]) }
+        #expect(
+            throws: TemplateLoadingError.unparsableTemplate(
+                folder + "/page.mustache", "line 2: the partial missing is not one of the loaded templates"
+            )
+        ) { _ = try TemplateLibrary(folder: folder, names: ["page"]) }
+        #expect(
+            throws: TemplateLoadingError.unparsableTemplate(
+                folder + "/broken.mustache", "line 3: {{#a}} is never closed with {{/a}}"
+            )
+        ) { _ = try TemplateLibrary(folder: folder, names: ["broken"]) }
         #expect(throws: TemplateLoadingError.missingTemplate(folder + "/absent.mustache")) {
             _ = try TemplateLibrary(folder: folder, names: ["absent"])
         }
@@ -155,9 +177,12 @@ struct TemplateEngineTests {
         let rows: TemplateRows
     }
 
-    @Test("a library renders by name: markup from another template goes in unescaped by {{{ }}} and escaped by {{ }}, prepared rows repeat a section")
+    @Test(
+        "a library renders by name: markup from another template goes in unescaped by {{{ }}} and escaped by {{ }}, prepared rows repeat a section"
+    )
     func libraryRendersMarkupAndRows() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "<b>{{title}}</b>".write(toFile: folder + "/body.mustache", atomically: true, encoding: .utf8)

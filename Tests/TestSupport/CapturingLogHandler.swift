@@ -6,13 +6,17 @@ import Synchronization
 public struct CapturingLogHandler: LogHandler {
     /// One logged entry, with the logger's and the event's metadata merged.
     public struct Entry: Sendable {
+        /// The level it was logged at.
         public let level: Logger.Level
+        /// The message.
         public let message: String
+        /// Its metadata, the handler's included.
         public let metadata: Logger.Metadata
     }
 
     /// Where the entries of every logger made with this handler go.
     public final class Store: Sendable {
+        /// Every entry so far.
         public let entries = Mutex<[Entry]>([])
 
         /// An empty store.
@@ -32,7 +36,9 @@ public struct CapturingLogHandler: LogHandler {
     }
 
     let store: Store
+    /// The handler's own metadata.
     public var metadata: Logger.Metadata = [:]
+    /// The lowest level kept.
     public var logLevel: Logger.Level = .trace
 
     /// A handler writing into `store`.
@@ -40,11 +46,13 @@ public struct CapturingLogHandler: LogHandler {
         self.store = store
     }
 
+    /// The handler's metadata value for `key`.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Keeps the entry.
     public func log(event: LogEvent) {
         let entry = Entry(
             level: event.level, message: event.message.description,

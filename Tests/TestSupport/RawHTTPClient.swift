@@ -4,22 +4,29 @@ import WebServer
 
 /// A response read off a socket, split into status, headers and body.
 public struct RawResponse: Sendable {
+    /// The status line's code.
     public let statusCode: Int
+    /// The response headers.
     public let headers: HTTPHeaders
+    /// The body, de-chunked.
     public let body: [UInt8]
+    /// Every byte the server sent.
     public let raw: [UInt8]
 
+    /// The body as UTF-8 text.
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// A deliberately small HTTP client over POSIX sockets: it sends bytes exactly as given and reads until the
 /// server closes the connection, so tests can send malformed and oversized requests.
 public struct RawHTTPClient {
+    /// Why no response was read.
     public enum Failure: Error, Equatable {
         case connect(errno: Int32)
         case malformedResponse(String)
     }
 
+    /// The socket.
     public let descriptor: Int32
 
     /// Connects to 127.0.0.1 (or `host`) on `port`; receives time out after `timeoutSeconds`.
@@ -74,6 +81,7 @@ public struct RawHTTPClient {
         return true
     }
 
+    /// Sends `bytes` and reads one response.
     @discardableResult
     public func send(_ text: String) -> Bool {
         send(Array(text.utf8))
@@ -100,7 +108,8 @@ public struct RawHTTPClient {
         while true {
             if let end = RawResponse.headerEnd(in: received) {
                 let head = String(decoding: received[..<end], as: UTF8.self).lowercased()
-                let length = head.components(separatedBy: "\r\n")
+                let length =
+                    head.components(separatedBy: "\r\n")
                     .first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 if received.count >= end + 4 + length { return try? RawResponse(parsing: received) }
@@ -113,6 +122,7 @@ public struct RawHTTPClient {
         }
     }
 
+    /// Closes the socket.
     public func close() {
         Glibc.close(descriptor)
     }

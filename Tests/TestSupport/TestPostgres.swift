@@ -82,7 +82,8 @@ public enum TestPostgres {
                 let made = "template_\(ProcessInfo.processInfo.processIdentifier)_\(UInt32.random(in: 0...UInt32.max))"
                 try superuserScript("CREATE DATABASE \(made) OWNER hotdesk_owner")
                 let owner = try PostgresConnection(connectionString: url(database: made, role: "hotdesk_owner"))
-                try Migrator(migrations: Migration.load(from: migrationsFolder), logger: logger).migrate(connection: owner)
+                try Migrator(migrations: Migration.load(from: migrationsFolder), logger: logger).migrate(
+                    connection: owner)
                 current = made
                 return made
             }
@@ -125,7 +126,8 @@ public struct TestDatabase: Sendable {
         while !changes.isListening {
             guard ContinuousClock.now < deadline else {
                 changes.stop()
-                throw PostgresError(kind: .connectionFailed, message: "the change feed did not start listening within 10 s")
+                throw PostgresError(
+                    kind: .connectionFailed, message: "the change feed did not start listening within 10 s")
             }
             Thread.sleep(forTimeInterval: 0.005)
         }

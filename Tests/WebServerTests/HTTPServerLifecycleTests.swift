@@ -1,8 +1,8 @@
-import TestSupport
 import Foundation
 import Glibc
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 import WebServer
 

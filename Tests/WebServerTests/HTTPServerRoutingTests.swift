@@ -1,6 +1,6 @@
-import TestSupport
 import Foundation
 import Logging
+import TestSupport
 import Testing
 import WebServer
 

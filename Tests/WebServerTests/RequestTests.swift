@@ -67,7 +67,9 @@ struct RequestTests {
     @Test("text and html responses say their charset")
     func contentTypes() {
         #expect(Response.text("hi").headers["Content-Type"] == "text/plain; charset=utf-8")
-        #expect(Response.html(bytes: Array("<p>hi</p>".utf8), status: .created).headers["Content-Type"] == "text/html; charset=utf-8")
+        #expect(
+            Response.html(bytes: Array("<p>hi</p>".utf8), status: .created).headers["Content-Type"]
+                == "text/html; charset=utf-8")
         #expect(Response.html(bytes: [], status: .created).status.code == 201)
         #expect(HTTPStatus(code: 404, reason: "Gone Fishing") == .notFound)
     }
@@ -75,7 +77,8 @@ struct RequestTests {
     @Test("cookieValues lists every value a name has, across Cookie headers, so a planted duplicate is visible")
     func duplicatedCookies() {
         let request = Request(
-            method: .GET, path: "/", headers: HTTPHeaders([("Cookie", "sid=abc; x=1; sid=\"planted\""), ("Cookie", "sid=third")]))
+            method: .GET, path: "/",
+            headers: HTTPHeaders([("Cookie", "sid=abc; x=1; sid=\"planted\""), ("Cookie", "sid=third")]))
         #expect(request.cookieValues(named: "sid") == ["abc", "planted", "third"])
         #expect(request.cookieValues(named: "x") == ["1"])
         #expect(request.cookieValues(named: "none").isEmpty)

@@ -104,7 +104,9 @@ struct AccountStore: Sendable {
     }
 
     /// The organization's accounts by email: all of them, or `limit` of them after skipping `offset`.
-    func list(organizationID: Int, limit: Int? = nil, offset: Int = 0, on connection: PostgresConnection) throws
+    func list(
+        organizationID: Int, limit: Int? = nil, offset: Int = 0, on connection: PostgresConnection
+    ) throws
         -> [AccountSummary]
     {
         try accounts(organizationID: organizationID, accountID: nil, limit: limit, offset: offset, on: connection)
@@ -153,7 +155,8 @@ struct AccountStore: Sendable {
         if account.role == .manager {
             try assign(account.installIDs, to: id, organizationID: organizationID, on: connection)
             changes.append(
-                AuditChange("installs", from: nil, to: account.installIDs.sorted().map(String.init).joined(separator: ",")))
+                AuditChange(
+                    "installs", from: nil, to: account.installIDs.sorted().map(String.init).joined(separator: ",")))
         }
         try AuditLog.record(
             AuditEvent(
@@ -180,7 +183,9 @@ struct AccountStore: Sendable {
             throw OperationError.notFound
         }
         try requireInstalls(installIDs, organizationID: organizationID, on: connection)
-        if isDisabled && !current.isDisabled && !confirmsDisabling { throw OperationError.unconfirmed(.disableUnconfirmed) }
+        if isDisabled && !current.isDisabled && !confirmsDisabling {
+            throw OperationError.unconfirmed(.disableUnconfirmed)
+        }
         guard current.version == version else { throw OperationError.staleVersion }
         let installs = role == .manager ? installIDs : []
         var changes: [AuditChange] = []
@@ -192,7 +197,8 @@ struct AccountStore: Sendable {
         let after = installs.sorted().map(String.init).joined(separator: ",")
         if before != after { changes.append(AuditChange("installs", from: before, to: after)) }
         guard !changes.isEmpty else { return .unchanged }
-        let losesAdministrator = current.role == .administrator && !current.isDisabled
+        let losesAdministrator =
+            current.role == .administrator && !current.isDisabled
             && (role != .administrator || isDisabled)
         if losesAdministrator {
             let others = try connection.query(
@@ -215,7 +221,9 @@ struct AccountStore: Sendable {
         if current.role != role || (isDisabled && !current.isDisabled) {
             try sessions.deleteAll(accountID: id, on: connection)
         }
-        let action = isDisabled && !current.isDisabled ? "account.disabled"
+        let action =
+            isDisabled && !current.isDisabled
+            ? "account.disabled"
             : (!isDisabled && current.isDisabled ? "account.enabled" : "account.changed")
         try AuditLog.record(
             AuditEvent(
@@ -281,7 +289,9 @@ struct AccountStore: Sendable {
         if found != ids.count { throw OperationError.notFound }
     }
 
-    private func assign(_ installs: Set<Int>, to accountID: Int, organizationID: Int, on connection: PostgresConnection) throws {
+    private func assign(
+        _ installs: Set<Int>, to accountID: Int, organizationID: Int, on connection: PostgresConnection
+    ) throws {
         guard !installs.isEmpty else { return }
         try connection.query(
             """

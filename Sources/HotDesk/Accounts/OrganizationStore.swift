@@ -2,6 +2,7 @@ import PostgresClient
 
 /// Organizations (customers): every install and account belongs to one.
 public struct OrganizationStore: Sendable {
+    /// Creates the store.
     public init() {}
 
     /// The id of the organization called `name`, creating it when it does not exist yet.

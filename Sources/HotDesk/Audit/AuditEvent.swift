@@ -21,8 +21,11 @@ public struct AuditContext: Sendable {
 /// One field's value before and after a change, as audit text. Never a PIN, password or token: callers
 /// record "set"/"cleared" for those.
 public struct AuditChange: Sendable, Equatable {
+    /// The field, as the audit page names it (`display_name`).
     public let field: String
+    /// The value before the change; nil when there was none.
     public let before: String?
+    /// The value after the change; nil when there is none.
     public let after: String?
 
     /// Creates a change record.
@@ -40,13 +43,21 @@ public enum AuditResult: String, Sendable {
 
 /// One audit event, written in the same transaction as the change it describes.
 public struct AuditEvent: Sendable {
+    /// What happened: `pin.reset`, `account.created`…
     public let action: String
+    /// Whether it succeeded, failed or was refused.
     public let result: AuditResult
+    /// The organization; nil takes the actor's.
     public let organizationID: Int?
+    /// The install it concerns, if any.
     public let installID: Int?
+    /// The kind of thing changed: `user`, `install`, `account`…
     public let targetType: String?
+    /// The id of the thing changed.
     public let targetID: Int?
+    /// A readable name for it, kept even after it is deleted.
     public let targetLabel: String?
+    /// The fields that changed.
     public let changes: [AuditChange]
 
     /// Creates an event; `organizationID` defaults to the actor's.

@@ -39,7 +39,9 @@ public struct AuditQuery: Sendable, Equatable {
     /// table's check constraint allows.
     public static func isActionName(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= maximumActionLength
-            && text.utf8.allSatisfy { ASCIIText.isLowercaseLetter($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            && text.utf8.allSatisfy {
+                ASCIIText.isLowercaseLetter($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
     }
 }
 

@@ -97,7 +97,8 @@ struct HandsetStore: Sendable {
             current.provisioningEnabled == enabled
             ? "provisioning.changed" : (enabled ? "provisioning.enabled" : "provisioning.disabled")
         try AuditLog.record(
-            AuditEvent(action: action, installID: installID, targetType: "install", targetID: installID, changes: changes),
+            AuditEvent(
+                action: action, installID: installID, targetType: "install", targetID: installID, changes: changes),
             context: audit, on: connection)
     }
 
@@ -125,7 +126,9 @@ struct HandsetStore: Sendable {
     /// The install whose token has the SHA-256 of `token`, with whether `sourceAddress` lies in its
     /// trusted ranges (an IPv4 client of a dual-stack listener, `::ffff:a.b.c.d`, counts as `a.b.c.d`);
     /// one indexed query whether or not the token exists.
-    func provisioningSource(token: String, sourceAddress: String?, on connection: PostgresConnection) throws
+    func provisioningSource(
+        token: String, sourceAddress: String?, on connection: PostgresConnection
+    ) throws
         -> ProvisioningSource?
     {
         let unmapped = sourceAddress.map { $0.lowercased().hasPrefix("::ffff:") ? String($0.dropFirst(7)) : $0 }
@@ -168,7 +171,8 @@ struct HandsetStore: Sendable {
         let transport: String? = try row.decode("sip_transport")
         let settings = HandsetSettings(
             family: family, lineKey: try LineKeyPosition(String(lineKey), family: family),
-            label: try HotDeskKeyLabel(row.decode("key_label")), hidesServerPrompt: try row.decode("hide_server_prompt"),
+            label: try HotDeskKeyLabel(row.decode("key_label")),
+            hidesServerPrompt: try row.decode("hide_server_prompt"),
             expiry: try RegistrationExpiry(String(try row.decode("registration_expiry", as: Int.self))),
             sipServer: try server.map { try SIPDomain($0) }, port: try port.map { try SIPPort(String($0)) },
             transport: transport.flatMap(SIPTransport.init(rawValue:)))

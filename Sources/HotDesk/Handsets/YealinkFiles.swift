@@ -41,7 +41,8 @@ public enum YealinkFiles {
         let account = settings.family.isT38 ? "account.1" : "account.1.sip_server.1"
         lines.append(line(settings.family.isT38 ? "account.1.sip_server_host" : "\(account).address", server))
         if let port = settings.port {
-            lines.append(line(settings.family.isT38 ? "account.1.sip_server_port" : "\(account).port", port.description))
+            lines.append(
+                line(settings.family.isT38 ? "account.1.sip_server_port" : "\(account).port", port.description))
         }
         if let transport = settings.transport {
             lines.append(line("\(account).transport", String(transport.yealinkCode)))

@@ -61,6 +61,7 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case appliedButMissing(number: Int, fileName: String)
     case failed(fileName: String, reason: String)
 
+    /// The sentence for the operator.
     public var description: String {
         switch self {
         case .folderUnreadable(let path):

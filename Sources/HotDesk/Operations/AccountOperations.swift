@@ -35,7 +35,8 @@ public struct AccountOperations: Sendable {
             let total = try store.count(organizationID: organization, on: connection)
             guard (1...Page.count(total: total)).contains(number) else { throw OperationError.notFound }
             let accounts = try store.list(
-                organizationID: organization, limit: Self.pageSize, offset: (number - 1) * Self.pageSize, on: connection)
+                organizationID: organization, limit: Self.pageSize, offset: (number - 1) * Self.pageSize, on: connection
+            )
             let installs = try store.installOptions(organizationID: organization, on: connection)
             return Page(accounts: accounts, total: total, number: number, installs: installs)
         }
@@ -44,7 +45,10 @@ public struct AccountOperations: Sendable {
     /// The account `id` of the caller's organization.
     public func account(_ caller: Caller, id: Int) throws -> AccountSummary {
         try caller.require(.manageAccounts)
-        guard let account = try database.read({ try store.find(id: id, organizationID: caller.actor.organizationID, on: $0) })
+        guard
+            let account = try database.read({
+                try store.find(id: id, organizationID: caller.actor.organizationID, on: $0)
+            })
         else { throw OperationError.notFound }
         return account
     }
@@ -105,7 +109,8 @@ public struct AccountOperations: Sendable {
             let organizationID = try OrganizationStore().findOrCreate(name: organization, on: connection)
             let id = try store.create(
                 NewAccount(email: email, displayName: displayName, role: role, passwordHash: hash, installIDs: []),
-                organizationID: organizationID, context: AuditContext(requestID: "create-admin", actor: nil, sourceAddress: nil),
+                organizationID: organizationID,
+                context: AuditContext(requestID: "create-admin", actor: nil, sourceAddress: nil),
                 on: connection)
             return ((), [ChangeScope.account(id)])
         }
@@ -121,7 +126,8 @@ public struct AccountOperations: Sendable {
         try caller.require(.manageAccounts)
         return try database.write(changing: [.account(id)]) { connection in
             try store.update(
-                id: id, organizationID: caller.actor.organizationID, version: version, role: role, installIDs: installIDs,
+                id: id, organizationID: caller.actor.organizationID, version: version, role: role,
+                installIDs: installIDs,
                 isDisabled: disabled, confirmsDisabling: confirmsDisabling, context: caller.audit, on: connection)
         }
     }
@@ -149,9 +155,10 @@ public struct AccountOperations: Sendable {
     /// without bias from libsodium's generator.
     func generatedPassword() throws -> Password {
         let groups = (0..<4).map { _ in
-            String((0..<5).map { _ in
-                Self.generatedAlphabet[Int(Secrets.uniform(below: UInt32(Self.generatedAlphabet.count)))]
-            })
+            String(
+                (0..<5).map { _ in
+                    Self.generatedAlphabet[Int(Secrets.uniform(below: UInt32(Self.generatedAlphabet.count)))]
+                })
         }
         return try Password(groups.joined(separator: "-"), policy: passwordPolicy)
     }

@@ -109,7 +109,8 @@ public struct Authentication: Sendable {
         let actor = caller.actor
         let source = caller.sourceAddress ?? ""
         let (wait, stored) = try database.read { connection in
-            try connection.run(throttle.remainingLock(email: actor.email, source: source), accounts.signInRecord(email: actor.email))
+            try connection.run(
+                throttle.remainingLock(email: actor.email, source: source), accounts.signInRecord(email: actor.email))
         }
         if let wait { throw OperationError.throttled(retryAfter: wait) }
         guard !current.isEmpty else { return false }

@@ -38,7 +38,9 @@ struct Database: Sendable {
 
     /// Runs `body` on one connection outside a transaction (a read that may touch a row on its way), then drops
     /// the cached reads of `scopes`, whether or not it succeeded.
-    func access<Result>(changing scopes: [ChangeScope], _ body: (PostgresConnection) throws -> Result) throws
+    func access<Result>(
+        changing scopes: [ChangeScope], _ body: (PostgresConnection) throws -> Result
+    ) throws
         -> Result
     {
         defer { changes?.changed(scopes) }

@@ -1,5 +1,5 @@
-import PostgresClient
 import Crypto
+import PostgresClient
 
 /// An install's Handsets tab: the handset settings, the generated configuration file, and the provisioning URL
 /// (switching it on and off, the trusted-ranges restriction, rotating its token).
@@ -97,7 +97,9 @@ public struct ProvisioningOperations: Sendable {
         }
         guard let source, Secrets.constantTimeEquals(source.storedToken, token.text) else { return .unknownToken }
         guard source.enabled else { return .disabled(installID: source.installID) }
-        guard !source.trustedRangesOnly || source.sourceIsTrusted else { return .untrustedSource(installID: source.installID) }
+        guard !source.trustedRangesOnly || source.sourceIsTrusted else {
+            return .untrustedSource(installID: source.installID)
+        }
         return .serve(installID: source.installID, settings: source.settings, server: source.server)
     }
 }

@@ -13,13 +13,15 @@ extension InputProblem {
     /// Another user of the install already has this extension.
     static func extensionTaken(_ number: Extension) -> InputProblem {
         InputProblem(
-            field: "extension", message: "Another user of this install already has extension \(number); choose a free one.")
+            field: "extension",
+            message: "Another user of this install already has extension \(number); choose a free one.")
     }
 
     /// The install already trusts exactly this range, described as `existing`.
     static func rangeAlreadyTrusted(_ network: IPv4Network, as existing: String) -> InputProblem {
         InputProblem(
-            field: "network", message: "\(network) is already trusted, as “\(existing)”; there is no need to add it again.")
+            field: "network",
+            message: "\(network) is already trusted, as “\(existing)”; there is no need to add it again.")
     }
 
     /// A range wider than /8 needs the administrator's confirmation, given for exactly that range.
@@ -49,7 +51,8 @@ extension InputProblem {
 
     /// Disabling an account needs the administrator's confirmation.
     static let disableUnconfirmed = InputProblem(
-        field: "confirm", message: "Disabling the account signs it out everywhere; confirm that you want to disable it.")
+        field: "confirm", message: "Disabling the account signs it out everywhere; confirm that you want to disable it."
+    )
 
     /// Administrators change their own password under My password, not with a reset.
     static let ownPasswordReset = InputProblem(

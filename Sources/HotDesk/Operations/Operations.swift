@@ -59,7 +59,8 @@ public struct Operations: Sendable {
         accounts = AccountOperations(database: database, hasher: hasher, passwordPolicy: passwordPolicy)
         authentication = Authentication(
             database: database, hasher: hasher,
-            sessions: SessionStore(idleTimeout: settings.sessionIdleTimeout, absoluteTimeout: settings.sessionAbsoluteTimeout),
+            sessions: SessionStore(
+                idleTimeout: settings.sessionIdleTimeout, absoluteTimeout: settings.sessionAbsoluteTimeout),
             throttle: settings.throttle)
         audit = AuditOperations(database: database)
         system = SystemStatus(database: database)

@@ -11,7 +11,8 @@ public struct TrustedNetworkOperations: Sendable {
         _ caller: Caller, installID: Int, prepare: (Install, [TrustedNetworkEntry]) -> Prepared
     ) throws -> Prepared {
         try caller.require(.manageTelephony)
-        let key = ListRead(installID: installID, accountID: caller.actor.accountID, prepared: ObjectIdentifier(Prepared.self))
+        let key = ListRead(
+            installID: installID, accountID: caller.actor.accountID, prepared: ObjectIdentifier(Prepared.self))
         return try database.cached(key) {
             let (install, entries) = try database.read { connection in
                 try connection.run(installs.find(id: installID, for: caller.actor), store.list(installID: installID))
@@ -25,7 +26,8 @@ public struct TrustedNetworkOperations: Sendable {
     public func range(_ caller: Caller, installID: Int, rangeID: Int) throws -> (Install, TrustedNetworkEntry) {
         try caller.require(.manageTelephony)
         let (install, entries) = try database.read { connection in
-            try connection.run(installs.find(id: installID, for: caller.actor), store.find(id: rangeID, installID: installID))
+            try connection.run(
+                installs.find(id: installID, for: caller.actor), store.find(id: rangeID, installID: installID))
         }
         guard let install, let entry = entries.first else { throw OperationError.notFound }
         return (install, entry)
@@ -49,7 +51,8 @@ public struct TrustedNetworkOperations: Sendable {
         }
         return try database.write(changing: [.install(installID)]) { connection in
             _ = try installs.require(id: installID, for: caller.actor, on: connection)
-            return try store.add(network, description: description, installID: installID, audit: caller.audit, on: connection)
+            return try store.add(
+                network, description: description, installID: installID, audit: caller.audit, on: connection)
         }
     }
 

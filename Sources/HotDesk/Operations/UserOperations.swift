@@ -39,17 +39,23 @@ public struct UserOperations: Sendable {
 
     /// The user `userID` of the install `installID`, with the install, when the caller may see it and its role
     /// has `permission`; one statement.
-    public func user(_ caller: Caller, installID: Int, userID: Int, requiring permission: Permission) throws
+    public func user(
+        _ caller: Caller, installID: Int, userID: Int, requiring permission: Permission
+    ) throws
         -> (Install, HotDeskUser)
     {
         try caller.require(permission)
-        let found = try database.read { try $0.run(store.find(userID: userID, installID: installID, for: caller.actor)) }
+        let found = try database.read {
+            try $0.run(store.find(userID: userID, installID: installID, for: caller.actor))
+        }
         guard let found else { throw OperationError.notFound }
         return found
     }
 
     /// Adds a user without access or PIN; audited as `user.created`. Returns its id.
-    public func create(_ caller: Caller, installID: Int, extension number: Extension, displayName: DisplayName)
+    public func create(
+        _ caller: Caller, installID: Int, extension number: Extension, displayName: DisplayName
+    )
         throws -> Int
     {
         try caller.require(.manageTelephony)
@@ -98,7 +104,9 @@ public struct UserOperations: Sendable {
     /// Resets the user's PIN, for managers of the install and administrators; audited as `pin.reset`. One
     /// transaction of five statements: the install, the user and the scope in one locking read, the update,
     /// the audit event.
-    public func resetPIN(_ caller: Caller, installID: Int, userID: Int, version: Int, to choice: PINChoice) throws
+    public func resetPIN(
+        _ caller: Caller, installID: Int, userID: Int, version: Int, to choice: PINChoice
+    ) throws
         -> PINReset
     {
         try changing(caller, installID: installID, userID: userID, version: version, requiring: .resetPINs) {
@@ -144,7 +152,8 @@ public struct UserOperations: Sendable {
     /// Runs `change` in one transaction on the user, found with its install in the caller's scope and locked,
     /// once its version is the one the caller read.
     private func changing<Result>(
-        _ caller: Caller, installID: Int, userID: Int, version: Int, requiring permission: Permission = .manageTelephony,
+        _ caller: Caller, installID: Int, userID: Int, version: Int,
+        requiring permission: Permission = .manageTelephony,
         _ change: (Install, HotDeskUser, PostgresConnection) throws -> Result
     ) throws -> Result {
         try caller.require(permission)

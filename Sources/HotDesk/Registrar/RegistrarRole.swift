@@ -17,7 +17,8 @@ public struct RegistrarRole: Sendable {
         guard (1...63).contains(bytes.count), let first = bytes.first, (97...122).contains(first),
             bytes.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 95 })
         else { throw .invalidName(name) }
-        guard !name.hasPrefix("pg_"), !["hotdesk_owner", "hotdesk_portal", "hotdesk_app", "hotdesk_registrar"].contains(name)
+        guard !name.hasPrefix("pg_"),
+            !["hotdesk_owner", "hotdesk_portal", "hotdesk_app", "hotdesk_registrar"].contains(name)
         else { throw .reservedName(name) }
         self.name = name
     }
@@ -69,14 +70,17 @@ public enum RegistrarRoleError: Error, Sendable, Equatable, CustomStringConverti
     case reservedName(String)
     case roleHasOtherPowers(String)
 
+    /// The sentence for the operator.
     public var description: String {
         switch self {
         case .invalidName(let name):
-            return "\"\(name)\" is not a usable role name: use lowercase letters, digits and underscores, starting with a letter (at most 63)."
+            return
+                "\"\(name)\" is not a usable role name: use lowercase letters, digits and underscores, starting with a letter (at most 63)."
         case .reservedName(let name):
             return "\"\(name)\" is reserved; choose another name such as kamailio."
         case .roleHasOtherPowers(let name):
-            return "role \(name) already exists with other privileges or memberships; a registrar role must have none. Choose another name."
+            return
+                "role \(name) already exists with other privileges or memberships; a registrar role must have none. Choose another name."
         }
     }
 }

@@ -8,6 +8,7 @@ public enum DisplayTime {
     public static func minute(_ date: Date) -> String {
         let time = UTCDateTime(date)
         let pad = UTCDateTime.padded
-        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)) UTC"
+        return
+            "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)) UTC"
     }
 }

@@ -15,7 +15,9 @@ struct InstallStore: Sendable {
     /// install (migration 0010), so a page costs the same whatever the installs' sizes.
     ///
     /// - Throws: `OperationError.notFound` when `start` is not an install the actor may see.
-    func page(for actor: Actor, search: InstallSearch, from start: Int?, on connection: PostgresConnection) throws
+    func page(
+        for actor: Actor, search: InstallSearch, from start: Int?, on connection: PostgresConnection
+    ) throws
         -> InstallPage
     {
         let rows = try connection.query(
@@ -79,7 +81,9 @@ struct InstallStore: Sendable {
     }
 
     /// Creates an install in the actor's organization; returns its id.
-    func create(name: InstallName, domain: SIPDomain, audit: AuditContext, on connection: PostgresConnection) throws
+    func create(
+        name: InstallName, domain: SIPDomain, audit: AuditContext, on connection: PostgresConnection
+    ) throws
         -> Int
     {
         let rows: PostgresRows
@@ -96,7 +100,10 @@ struct InstallStore: Sendable {
         try AuditLog.record(
             AuditEvent(
                 action: "install.created", installID: id, targetType: "install", targetID: id, targetLabel: name.text,
-                changes: [AuditChange("name", from: nil, to: name.text), AuditChange("sip_domain", from: nil, to: domain.name)]),
+                changes: [
+                    AuditChange("name", from: nil, to: name.text),
+                    AuditChange("sip_domain", from: nil, to: domain.name),
+                ]),
             context: audit, on: connection)
         return id
     }

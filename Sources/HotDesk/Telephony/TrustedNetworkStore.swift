@@ -109,9 +109,11 @@ struct TrustedNetworkStore: Sendable {
         ) { rows in
             try rows.map { row in
                 TrustedNetworkEntry(
-                    id: try row.decode("id"), network: try row.decode("network"), description: try row.decode("description"),
+                    id: try row.decode("id"), network: try row.decode("network"),
+                    description: try row.decode("description"),
                     createdAt: try row.decode("created_at"), addedBy: try row.decode("added_by"),
-                    widerNetwork: try row.decode("wider_network"), widerDescription: try row.decode("wider_description"))
+                    widerNetwork: try row.decode("wider_network"), widerDescription: try row.decode("wider_description")
+                )
             }
         }
     }

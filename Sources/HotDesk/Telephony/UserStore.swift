@@ -46,7 +46,9 @@ struct UserStore: Sendable {
     /// The user `userID` of the install `installID`, with the install, when `actor` may see the install: one
     /// statement, so a read or a change finds both in one round trip. With `locking`, the user's row stays locked
     /// until the transaction ends.
-    func find(userID: Int, installID: Int, for actor: Actor, locking: Bool = false)
+    func find(
+        userID: Int, installID: Int, for actor: Actor, locking: Bool = false
+    )
         -> PostgresStatement<(Install, HotDeskUser)?>
     {
         PostgresStatement(
@@ -131,7 +133,9 @@ struct UserStore: Sendable {
 
     /// Replaces the locked user's PIN (`pin.reset`, a manager's or administrator's reset) or clears it
     /// (`pin.cleared`, when `pin` is nil).
-    func replacePIN(_ pin: HotDeskPIN?, of current: HotDeskUser, audit: AuditContext, on connection: PostgresConnection)
+    func replacePIN(
+        _ pin: HotDeskPIN?, of current: HotDeskUser, audit: AuditContext, on connection: PostgresConnection
+    )
         throws
     {
         try connection.query(
@@ -179,8 +183,10 @@ struct UserStore: Sendable {
             RETURNING id, extension, display_name
             """)
         for row in changed {
-            let label = "\(try row.decode("extension", as: String.self)) \(try row.decode("display_name", as: String.self))"
-            try recordAccess(granted, id: try row.decode("id"), installID: installID, label: label, audit: audit, on: connection)
+            let label =
+                "\(try row.decode("extension", as: String.self)) \(try row.decode("display_name", as: String.self))"
+            try recordAccess(
+                granted, id: try row.decode("id"), installID: installID, label: label, audit: audit, on: connection)
         }
         return changed.count
     }

@@ -30,7 +30,9 @@ extension AccountHandlers {
             switch try form.value(for: "password_choice") {
             case "generate": generatesPassword = true
             case "typed": generatesPassword = false
-            default: throw HTTPError(status: .badRequest, message: "Choose whether the initial password is generated or typed.")
+            default:
+                throw HTTPError(
+                    status: .badRequest, message: "Choose whether the initial password is generated or typed.")
             }
             var errors = FormErrors()
             let email = errors.parse("email") { () throws(EmailAddressError) in try EmailAddress(typedEmail) }
@@ -38,7 +40,8 @@ extension AccountHandlers {
             let role = try Self.role(in: form, errors: &errors)
             let typedPassword =
                 generatesPassword
-                ? nil : try newPassword(in: form, field: "password", confirmation: "password_confirmation", errors: &errors)
+                ? nil
+                : try newPassword(in: form, field: "password", confirmation: "password_confirmation", errors: &errors)
             if let email, let name, let role, errors.isEmpty, generatesPassword || typedPassword != nil {
                 let choice: AccountOperations.InitialPassword = typedPassword.map { .typed($0) } ?? .generate
                 let outcome = try errors.submit {
@@ -50,12 +53,9 @@ extension AccountHandlers {
                     guard let password = created.generatedPassword else {
                         return portal.redirect(to: "/accounts/\(created.id)", flash: .created)
                     }
-                    let shown = AccountPasswordShownView(
-                        heading: "Account created", id: created.id, email: email.normalized, displayName: name.text,
-                        password: password.plaintext)
-                    return try portal.page(
-                        "account-password-shown", title: "Account created", context: shown, for: request,
-                        session: context.session)
+                    return try renderPassword(
+                        "Account created", password, id: created.id, email: email.normalized, displayName: name.text,
+                        context: context)
                 }
             }
             return try renderNew(

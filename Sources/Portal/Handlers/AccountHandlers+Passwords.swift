@@ -21,12 +21,20 @@ extension AccountHandlers {
                 return try renderEdit(
                     try self.account(context), context: context, notice: problem.message, status: .unprocessableContent)
             }
-            let shown = AccountPasswordShownView(
-                heading: "Password reset", id: account.id, email: account.email, displayName: account.displayName,
-                password: password.plaintext)
-            return try portal.page(
-                "account-password-shown", title: "Password reset", context: shown, for: request, session: context.session)
+            return try renderPassword(
+                "Password reset", password, id: account.id, email: account.email, displayName: account.displayName,
+                context: context)
         }
+    }
+
+    /// The one page that shows a generated password, under `heading`: it is never shown again.
+    func renderPassword(
+        _ heading: String, _ password: Password, id: Int, email: String, displayName: String, context: RequestContext
+    ) throws -> Response {
+        let shown = AccountPasswordShownView(
+            heading: heading, id: id, email: email, displayName: displayName, password: password.plaintext)
+        return try portal.page(
+            "account-password-shown", title: heading, context: shown, for: context.request, session: context.session)
     }
 
     /// `GET /account/password`: the form to change one's own password, for every role.
@@ -84,7 +92,9 @@ extension AccountHandlers {
         return password
     }
 
-    private func renderOwnPassword(_ context: RequestContext, errors: FormErrors, status: HTTPStatus) throws
+    private func renderOwnPassword(
+        _ context: RequestContext, errors: FormErrors, status: HTTPStatus
+    ) throws
         -> Response
     {
         try portal.page(

@@ -28,7 +28,8 @@ struct AccountHandlers: Sendable {
     func list(_ request: Request) throws -> Response {
         try portal.signedIn(request, permission: .manageAccounts) { context in
             try request.query.requireOnly(["page"])
-            let page = try portal.operations.accounts.page(context.caller, number: try request.query.wholeNumber("page") ?? 1)
+            let page = try portal.operations.accounts.page(
+                context.caller, number: try request.query.wholeNumber("page") ?? 1)
             let view = AccountListView(page)
             return try portal.page("accounts", title: "Accounts", context: view, for: request, session: context.session)
         }

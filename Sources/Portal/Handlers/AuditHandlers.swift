@@ -21,7 +21,8 @@ struct AuditHandlers: Sendable {
             let query = try Self.query(request.query, organizationID: context.actor.organizationID)
             let page = try portal.operations.audit.page(context.caller, filter: query)
             let view = AuditPageView(
-                query: query, page: page.events, installs: page.installs, accounts: page.accounts, actions: page.actions)
+                query: query, page: page.events, installs: page.installs, accounts: page.accounts, actions: page.actions
+            )
             return try portal.page("audit", title: "Audit", context: view, for: request, session: context.session)
         }
     }

@@ -43,7 +43,8 @@ struct ProvisioningHandlers: Sendable {
         router.get("/provision/*path") { request in
             // The path's first segment may be a token: only what follows it is logged.
             let path = request.parameters["path"] ?? ""
-            let afterToken = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
+            let afterToken = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).dropFirst()
+                .first
             return refuse(request, file: afterToken.map(String.init) ?? "", installID: nil, outcome: "unknown_file")
         }
     }
@@ -51,7 +52,9 @@ struct ProvisioningHandlers: Sendable {
     /// `GET /provision/:token/:file`.
     func fetch(_ request: Request) throws -> Response {
         let name = request.parameters["file"] ?? ""
-        guard let file = File(name: name) else { return refuse(request, file: name, installID: nil, outcome: "unknown_file") }
+        guard let file = File(name: name) else {
+            return refuse(request, file: name, installID: nil, outcome: "unknown_file")
+        }
         guard let token = request.parameters["token"].flatMap(ProvisioningToken.init) else {
             return refuse(request, file: name, installID: nil, outcome: "unknown_token")
         }

@@ -27,7 +27,9 @@ struct SignInHandlers: Sendable {
             try portal.guardrail.requireSameOrigin(request)
             let form = try request.form()
             try form.requireOnly(["email", "password", "_csrf", "next"])
-            guard let cookieToken = request.cookies[portal.settings.signInCookieName] else { throw RequestGuard.forbidden }
+            guard let cookieToken = request.cookies[portal.settings.signInCookieName] else {
+                throw RequestGuard.forbidden
+            }
             try portal.guardrail.requireToken(form, expected: cookieToken)
             let typedEmail = try form.value(for: "email") ?? ""
             let password = try form.value(for: "password") ?? ""
@@ -45,7 +47,8 @@ struct SignInHandlers: Sendable {
                     error: "Too many failed sign-ins. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again.",
                     status: .tooManyRequests)
             } catch OperationError.unauthenticated {
-                return try render(request, email: typedEmail, next: next, error: Self.failureMessage, status: .unauthorized)
+                return try render(
+                    request, email: typedEmail, next: next, error: Self.failureMessage, status: .unauthorized)
             }
             var response = Response.redirect(to: Self.safeNext(next))
             response.setCookie(sessionCookie(signedIn.token))
@@ -82,13 +85,19 @@ struct SignInHandlers: Sendable {
         Cookie(name: portal.settings.sessionCookieName, value: token, secure: portal.settings.usesHTTPS, sameSite: .lax)
     }
 
-    private func render(_ request: Request, email: String, next: String?, error: String?, status: HTTPStatus) throws
+    private func render(
+        _ request: Request, email: String, next: String?, error: String?, status: HTTPStatus
+    ) throws
         -> Response
     {
         let token = Secrets.randomToken()
         let view = SignInView(email: email, next: next.map(Self.safeNext) ?? "", error: error, csrfToken: token)
-        var response = try portal.page("login", title: "Sign in", context: view, for: request, session: nil, status: status)
-        response.setCookie(Cookie(name: portal.settings.signInCookieName, value: token, secure: portal.settings.usesHTTPS, sameSite: .strict))
+        var response = try portal.page(
+            "login", title: "Sign in", context: view, for: request, session: nil, status: status)
+        response.setCookie(
+            Cookie(
+                name: portal.settings.signInCookieName, value: token, secure: portal.settings.usesHTTPS,
+                sameSite: .strict))
         response.headers.replaceOrAdd("Cache-Control", "no-store")
         return response
     }

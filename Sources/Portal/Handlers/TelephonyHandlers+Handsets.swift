@@ -26,7 +26,8 @@ extension TelephonyHandlers {
                 family: try form.value(for: "handset_family") ?? "", lineKey: try form.value(for: "line_key") ?? "",
                 label: try form.value(for: "key_label") ?? "",
                 hidesServerPrompt: try form.value(for: "hide_server_prompt") == "yes",
-                expiry: try form.value(for: "registration_expiry") ?? "", sipServer: try form.value(for: "sip_server") ?? "",
+                expiry: try form.value(for: "registration_expiry") ?? "",
+                sipServer: try form.value(for: "sip_server") ?? "",
                 port: try form.value(for: "sip_port") ?? "", transport: try form.value(for: "sip_transport") ?? "")
             var errors = FormErrors()
             if let settings = Self.parse(input, errors: &errors) {
@@ -74,11 +75,13 @@ extension TelephonyHandlers {
             var errors = FormErrors()
             switch try errors.submit({
                 try portal.operations.handsets.setProvisioning(
-                    context.caller, installID: installID, version: version, enabled: enabled, trustedRangesOnly: trustedOnly)
+                    context.caller, installID: installID, version: version, enabled: enabled,
+                    trustedRangesOnly: trustedOnly)
             }) {
             case .done:
                 return portal.redirect(
-                    to: "/installs/\(installID)/handsets#provisioning", flash: enabled ? .provisioningOn : .provisioningOff)
+                    to: "/installs/\(installID)/handsets#provisioning",
+                    flash: enabled ? .provisioningOn : .provisioningOff)
             case .stale, .refused, .unconfirmed:
                 return try renderStaleHandsets(context)
             }
@@ -121,7 +124,8 @@ extension TelephonyHandlers {
             errors.parse("sip_server") { () throws(SIPDomainError) in try SIPDomain(text) }
         }
         let typedPort = input.port.allSatisfy(\.isWhitespace) ? nil : input.port
-        let port = typedPort.flatMap { text in errors.parse("sip_port") { () throws(SIPPortError) in try SIPPort(text) } }
+        let port = typedPort.flatMap { text in errors.parse("sip_port") { () throws(SIPPortError) in try SIPPort(text) }
+        }
         let transport = input.transport.isEmpty ? nil : SIPTransport(rawValue: input.transport)
         if !input.transport.isEmpty && transport == nil {
             errors.add("sip_transport", "Choose UDP, TCP, TLS or the handset default.")

@@ -52,7 +52,8 @@ extension TelephonyHandlers {
     }
 
     private func settingsInstall(_ context: RequestContext) throws -> Install {
-        try portal.operations.installs.install(context.caller, id: try context.pathID("id"), requiring: .manageTelephony)
+        try portal.operations.installs.install(
+            context.caller, id: try context.pathID("id"), requiring: .manageTelephony)
     }
 
     private func renderSettings(

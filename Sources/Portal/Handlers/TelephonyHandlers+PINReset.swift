@@ -6,7 +6,8 @@ extension TelephonyHandlers {
     func resetPINForm(_ request: Request) throws -> Response {
         try portal.signedIn(request, permission: .resetPINs) { context in
             let (install, user) = try installAndUser(context, requiring: .resetPINs)
-            return try renderReset(context, install: install, user: user, isStale: false, errors: FormErrors(), status: .ok)
+            return try renderReset(
+                context, install: install, user: user, isStale: false, errors: FormErrors(), status: .ok)
         }
     }
 

@@ -6,7 +6,8 @@ extension TelephonyHandlers {
     /// are kept in the read cache until the install or the account changes.
     func trustedIPsTab(_ request: Request) throws -> Response {
         try portal.signedIn(request, permission: .manageTelephony) { context in
-            try renderRanges(context, network: "", description: "", confirmation: nil, errors: FormErrors(), status: .ok)
+            try renderRanges(
+                context, network: "", description: "", confirmation: nil, errors: FormErrors(), status: .ok)
         }
     }
 
@@ -57,7 +58,8 @@ extension TelephonyHandlers {
                 context.caller, installID: try context.pathID("id"), rangeID: try context.pathID("range"))
             let view = TrustedNetworkRemoveView(install: install, entry: entry, context: context)
             return try portal.page(
-                "trusted-ip-remove", title: "Remove \(entry.network)", context: view, for: request, session: context.session)
+                "trusted-ip-remove", title: "Remove \(entry.network)", context: view, for: request,
+                session: context.session)
         }
     }
 

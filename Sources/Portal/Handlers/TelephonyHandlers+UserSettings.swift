@@ -28,7 +28,8 @@ extension TelephonyHandlers {
                 return portal.redirect(to: "/installs/\(installID)/users/\(id)", flash: .created)
             }
             return try renderNewUser(
-                context, extension: typedExtension, displayName: typedName, errors: errors, status: .unprocessableContent)
+                context, extension: typedExtension, displayName: typedName, errors: errors,
+                status: .unprocessableContent)
         }
     }
 
@@ -83,7 +84,8 @@ extension TelephonyHandlers {
             let (installID, userID) = (try context.pathID("id"), try context.pathID("user"))
             var errors = FormErrors()
             switch try errors.submit({
-                try portal.operations.users.clearPIN(context.caller, installID: installID, userID: userID, version: version)
+                try portal.operations.users.clearPIN(
+                    context.caller, installID: installID, userID: userID, version: version)
             }) {
             case .done: return portal.redirect(to: "/installs/\(installID)/users/\(userID)", flash: .pinCleared)
             case .stale, .refused, .unconfirmed: return try renderStaleSettings(context)
@@ -112,7 +114,8 @@ extension TelephonyHandlers {
     ) throws -> Response {
         let install = try portal.operations.installs.install(
             context.caller, id: try context.pathID("id"), requiring: .manageTelephony)
-        let view = UserNewView(install: install, context: context, extension: typed, displayName: displayName, errors: errors)
+        let view = UserNewView(
+            install: install, context: context, extension: typed, displayName: displayName, errors: errors)
         return try portal.page(
             "user-new", title: "\(install.name) · Add user", context: view, for: context.request,
             session: context.session, status: status)

@@ -55,7 +55,8 @@ extension TelephonyHandlers {
         let view = UserListView(
             install: tab.install, context: context, search: search, page: tab.page, rows: tab.rows, errors: errors)
         return try portal.page(
-            "users", title: "\(view.header.name) · Users", context: view, for: context.request, session: context.session,
+            "users", title: "\(view.header.name) · Users", context: view, for: context.request,
+            session: context.session,
             status: status)
     }
 }

@@ -94,7 +94,8 @@ struct TelephonyHandlers: Sendable {
     /// The form's `version` field, which every edit form carries; a 400 when it is missing.
     static func version(in form: FormData) throws(HTTPError) -> Int {
         guard let version = try form.wholeNumber("version") else {
-            throw HTTPError(status: .badRequest, message: "The form is incomplete (its version is missing). Reload the page.")
+            throw HTTPError(
+                status: .badRequest, message: "The form is incomplete (its version is missing). Reload the page.")
         }
         return version
     }

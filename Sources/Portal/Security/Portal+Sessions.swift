@@ -58,7 +58,8 @@ extension Portal {
     func redirect(to location: String, flash: FlashMessage? = nil) -> Response {
         var response = Response.redirect(to: location)
         if let flash {
-            response.setCookie(Cookie(name: settings.flashCookieName, value: flash.rawValue, secure: settings.usesHTTPS))
+            response.setCookie(
+                Cookie(name: settings.flashCookieName, value: flash.rawValue, secure: settings.usesHTTPS))
         }
         return response
     }
@@ -76,12 +77,24 @@ extension Portal {
 
 /// The one-time messages a redirect can carry; only these fixed texts, never user input, reach the cookie.
 enum FlashMessage: String {
-    case saved, signedOut = "signed-out", passwordChanged = "password-changed", created, deleted
-    case unchanged, accountDisabled = "account-disabled", accountEnabled = "account-enabled"
-    case domainChanged = "domain-changed", accessGranted = "access-granted", accessRevoked = "access-revoked"
-    case pinReset = "pin-reset", pinCleared = "pin-cleared", rangeAdded = "range-added", rangeRemoved = "range-removed"
+    case saved
+    case signedOut = "signed-out"
+    case passwordChanged = "password-changed"
+    case created, deleted
+    case unchanged
+    case accountDisabled = "account-disabled"
+    case accountEnabled = "account-enabled"
+    case domainChanged = "domain-changed"
+    case accessGranted = "access-granted"
+    case accessRevoked = "access-revoked"
+    case pinReset = "pin-reset"
+    case pinCleared = "pin-cleared"
+    case rangeAdded = "range-added"
+    case rangeRemoved = "range-removed"
     case rangeAddedInsideWider = "range-inside-wider"
-    case provisioningOn = "provisioning-on", provisioningOff = "provisioning-off", tokenRotated = "token-rotated"
+    case provisioningOn = "provisioning-on"
+    case provisioningOff = "provisioning-off"
+    case tokenRotated = "token-rotated"
 
     var text: String {
         switch self {
@@ -93,7 +106,8 @@ enum FlashMessage: String {
         case .unchanged: return "Nothing was changed."
         case .accountDisabled: return "The account is disabled and was signed out everywhere."
         case .accountEnabled: return "The account is enabled again."
-        case .domainChanged: return "Saved. The SIP domain changed: every handset must now be set to register to the new server."
+        case .domainChanged:
+            return "Saved. The SIP domain changed: every handset must now be set to register to the new server."
         case .accessGranted: return "Hot Desk Access granted to the selected users."
         case .accessRevoked: return "Hot Desk Access revoked from the selected users."
         case .pinReset: return "The PIN was reset. Tell the user their new PIN."
@@ -103,9 +117,11 @@ enum FlashMessage: String {
         case .rangeAddedInsideWider:
             return "IP range added. It lies inside a wider range this install already trusts; see the note beside it."
         case .provisioningOn: return "Saved. The provisioning URL below now serves this install's handset files."
-        case .provisioningOff: return "Saved. The provisioning URL is off: it answers “not found” until you switch it on again."
+        case .provisioningOff:
+            return "Saved. The provisioning URL is off: it answers “not found” until you switch it on again."
         case .tokenRotated:
-            return "The provisioning token was replaced. The old URL no longer works: point your handsets and DHCP server at the new one."
+            return
+                "The provisioning token was replaced. The old URL no longer works: point your handsets and DHCP server at the new one."
         }
     }
 }

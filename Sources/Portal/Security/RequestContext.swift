@@ -20,7 +20,8 @@ struct RequestContext: Sendable {
 
     /// An integer path parameter, or a 404 when it is missing or not a number.
     func pathID(_ name: String) throws(HTTPError) -> Int {
-        guard let text = request.parameters[name], text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text.utf8.count <= 18,
+        guard let text = request.parameters[name], text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+            text.utf8.count <= 18,
             let id = Int(text)
         else { throw .noSuchPage }
         return id

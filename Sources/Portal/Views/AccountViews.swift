@@ -1,5 +1,5 @@
-import Templates
 import HotDesk
+import Templates
 
 /// One row of the accounts list.
 struct AccountRowView: TemplateView {

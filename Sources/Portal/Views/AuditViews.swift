@@ -1,6 +1,6 @@
-import Templates
 import Foundation
 import HotDesk
+import Templates
 
 /// One choice of an Audit page filter.
 struct AuditFilterOptionView: TemplateView {

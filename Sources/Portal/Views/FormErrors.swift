@@ -1,5 +1,5 @@
-import Templates
 import HotDesk
+import Templates
 
 /// The messages of a form that could not be accepted (accounts and telephony alike), in field order: each is
 /// shown beside its field and listed at the top of the form, linked to the field.

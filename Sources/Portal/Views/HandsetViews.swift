@@ -1,5 +1,5 @@
-import Templates
 import HotDesk
+import Templates
 
 /// One option of a select on the Handsets tab.
 struct HandsetOptionView: TemplateView {
@@ -82,12 +82,16 @@ struct HandsetTabView: TemplateView {
         self.isStale = isStale
         summary = ErrorSummaryView(errors)
         families = HandsetFamily.allCases.map {
-            HandsetOptionView(value: $0.rawValue, label: "\($0.title) (line keys 1–\($0.lineKeyCount))", selected: $0.rawValue == input.family)
+            HandsetOptionView(
+                value: $0.rawValue, label: "\($0.title) (line keys 1–\($0.lineKeyCount))",
+                selected: $0.rawValue == input.family)
         }
         familyError = errors["handset_family"]
         lineKey = TelephonyFieldView(
             "line_key", label: "Line key", value: input.lineKey, errors: errors, inputMode: "numeric", maxLength: 2,
-            hint: "The DSS line key that becomes the Hot Desking key (linekey.N). With several models, use a key the smallest one has.")
+            hint:
+                "The DSS line key that becomes the Hot Desking key (linekey.N). With several models, use a key the smallest one has."
+        )
         label = TelephonyFieldView(
             "key_label", label: "Key label", value: input.label, errors: errors, maxLength: 32,
             hint: "What the key shows, at most 32 characters, e.g. Hot Desking or Register.")
@@ -102,7 +106,8 @@ struct HandsetTabView: TemplateView {
         port = TelephonyFieldView(
             "sip_port", label: "Port (optional)", value: input.port, errors: errors, inputMode: "numeric", maxLength: 5,
             hint: "Empty: the handset's default (5060 for UDP and TCP).")
-        transports = [HandsetOptionView(value: "", label: "Handset default", selected: input.transport.isEmpty)]
+        transports =
+            [HandsetOptionView(value: "", label: "Handset default", selected: input.transport.isEmpty)]
             + SIPTransport.allCases.map {
                 HandsetOptionView(value: $0.rawValue, label: $0.title, selected: $0.rawValue == input.transport)
             }
@@ -113,7 +118,8 @@ struct HandsetTabView: TemplateView {
         guide = HandsetGuide.steps(profile.settings, server: server)
         let base = profile.token.map { "\(provisioningBase)/provision/\($0.text)/" }
         provisioning = ProvisioningView(
-            enabled: profile.provisioningEnabled, trustedRangesOnly: profile.trustedRangesOnly, hasToken: profile.token != nil,
+            enabled: profile.provisioningEnabled, trustedRangesOnly: profile.trustedRangesOnly,
+            hasToken: profile.token != nil,
             serverURL: base, commonBootURL: base.map { $0 + "y000000000000.boot" },
             handsetBootURL: base.map { $0 + "001565a1b2c3.boot" },
             configurationURL: base.map { $0 + YealinkFiles.configurationFileName })
@@ -166,16 +172,20 @@ enum HandsetGuide {
         if settings.family.isT38 {
             steps.append("Go to Account (Register): set SIP Server to \(server)\(port)\(transport). Click Confirm.")
             steps.append(
-                "Go to Account, then Advanced: set Login Expire (seconds) to \(settings.expiry.seconds). Click Confirm.")
+                "Go to Account, then Advanced: set Login Expire (seconds) to \(settings.expiry.seconds). Click Confirm."
+            )
         } else {
             steps.append(
-                "Go to Account: set SIP Server 1 to \(server)\(port)\(transport), and Server Expires, directly below it, to \(settings.expiry.seconds). Click Confirm.")
+                "Go to Account: set SIP Server 1 to \(server)\(port)\(transport), and Server Expires, directly below it, to \(settings.expiry.seconds). Click Confirm."
+            )
         }
         steps.append(
             settings.hidesServerPrompt
                 ? "The web interface has no switch for the login prompt's Server field: import the downloaded .cfg file (Settings, Configuration) or use auto-provisioning to hide it. Until then operators enter \(server) as the server."
                 : "Operators are asked for the server when they log in: they enter \(server).")
-        steps.append("Press the Hot Desking key on the handset, confirm clearing the account, and log in with an extension and its PIN to test.")
+        steps.append(
+            "Press the Hot Desking key on the handset, confirm clearing the account, and log in with an extension and its PIN to test."
+        )
         return steps
     }
 }

@@ -1,5 +1,5 @@
-import Templates
 import HotDesk
+import Templates
 
 /// The heading, breadcrumb and tabs above every screen of one install (`install-header` partial).
 struct InstallHeaderView: TemplateView {
@@ -65,7 +65,9 @@ struct TelephonyView: TemplateView {
     let name: TelephonyFieldView
     let sipDomain: TelephonyFieldView
 
-    init(page: InstallPage, search: String, context: RequestContext, name: String, sipDomain: String, errors: FormErrors) {
+    init(
+        page: InstallPage, search: String, context: RequestContext, name: String, sipDomain: String, errors: FormErrors
+    ) {
         self.search = search
         isSearching = InstallSearch(search).pattern != nil
         installs = page.items.map(InstallRowView.init)

@@ -1,5 +1,5 @@
-import Templates
 import HotDesk
+import Templates
 import WebServer
 
 /// The Previous/Next links under a list paged by keyset (`pager` partial): the Users tab and Telephony

@@ -22,7 +22,8 @@ struct StatusView: TemplateView {
         self.signedIn = signedIn
         if let cache, cache.isServing {
             let counts = cache.statistics
-            readCache = "On, hearing database changes: \(counts.hits) of \(counts.hits + counts.misses) reads "
+            readCache =
+                "On, hearing database changes: \(counts.hits) of \(counts.hits + counts.misses) reads "
                 + "answered from memory since start-up."
         } else if cache != nil {
             readCache = "Paused: not hearing database changes, so every read goes to the database (see the log)."

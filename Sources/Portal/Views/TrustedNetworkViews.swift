@@ -1,5 +1,5 @@
-import Templates
 import HotDesk
+import Templates
 
 /// One trusted range on the Trusted IPs tab.
 struct TrustedNetworkRowView: TemplateView {

@@ -1,5 +1,5 @@
-import Templates
 import HotDesk
+import Templates
 
 /// One user as the Users tab lists it and as User Settings, Reset PIN and Delete name it, with the
 /// version their forms carry; never the PIN, only whether one is set.
@@ -39,7 +39,8 @@ struct UserListView: TemplateView {
 
     /// `rows` are the page's users as `UserSummaryView`s, prepared once (`TemplateRows`).
     init(
-        install: Install, context: RequestContext, search: String, page: UserPage, rows: TemplateRows, errors: FormErrors
+        install: Install, context: RequestContext, search: String, page: UserPage, rows: TemplateRows,
+        errors: FormErrors
     ) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
@@ -71,7 +72,8 @@ struct UserNewView: TemplateView {
         `extension` = TelephonyFieldView(
             "extension", label: "Extension", value: typed, errors: errors, inputMode: "numeric", maxLength: 4,
             hint: "Four digits, unique within this install, such as 0042.")
-        self.displayName = TelephonyFieldView("display_name", label: "Name", value: displayName, errors: errors, maxLength: 200)
+        self.displayName = TelephonyFieldView(
+            "display_name", label: "Name", value: displayName, errors: errors, maxLength: 200)
     }
 }
 
@@ -96,7 +98,8 @@ struct UserSettingsView: TemplateView {
         csrfToken = context.session.csrfToken
         self.user = UserSummaryView(user)
         summary = ErrorSummaryView(errors)
-        self.displayName = TelephonyFieldView("display_name", label: "Name", value: displayName, errors: errors, maxLength: 200)
+        self.displayName = TelephonyFieldView(
+            "display_name", label: "Name", value: displayName, errors: errors, maxLength: 200)
         self.hasAccess = hasAccess
         pin = .pin(
             "pin", label: "Hot Desk Pin", errors: errors,

@@ -4,5 +4,7 @@
 /// not listed here (for example `BREW`, `TRACE` or a lower-case `get`) never reaches a handler: the server
 /// answers it with 501 Not Implemented.
 public enum HTTPMethod: String, Sendable, CaseIterable {
+    // The names are the methods as HTTP spells them (and as `rawValue` reads them off the request line).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     case GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS
 }

@@ -2,9 +2,9 @@ import CMicroHTTPD
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A running libmicrohttpd daemon, owned by one object and stopped when it is stopped or freed.
@@ -29,12 +29,13 @@ final class Daemon: @unchecked Sendable {
         guard let address = SocketAddress(host: configuration.host, port: configuration.port) else {
             throw WebServerError("Cannot listen on \(hostAndPort): the host must be an IPv4 or IPv6 address literal.")
         }
-        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
+        var flags =
+            MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
             | MHD_ALLOW_SUSPEND_RESUME.rawValue
         #if os(Linux)
-        flags |= MHD_USE_EPOLL.rawValue
+            flags |= MHD_USE_EPOLL.rawValue
         #else
-        flags |= MHD_USE_POLL.rawValue
+            flags |= MHD_USE_POLL.rawValue
         #endif
         if address.isIPv6 {
             flags |= MHD_USE_IPv6.rawValue

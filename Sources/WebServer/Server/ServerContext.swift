@@ -187,7 +187,8 @@ final class ServerContext: Sendable {
     private var busyError: HTTPError {
         let seconds = configuration.queueTimeout.components.seconds
         return HTTPError(
-            status: .serviceUnavailable, message: "The server is too busy to answer right now. Please try again in a moment.",
+            status: .serviceUnavailable,
+            message: "The server is too busy to answer right now. Please try again in a moment.",
             headers: ["Retry-After": "\(max(1, seconds))"])
     }
 

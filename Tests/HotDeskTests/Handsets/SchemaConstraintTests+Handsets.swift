@@ -1,6 +1,6 @@
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// The handset settings table's own rules, straight in SQL as the portal's role: every install has its
 /// row with the article's defaults, and values the portal would refuse are refused here too.
@@ -24,7 +24,8 @@ extension SchemaConstraintTests {
         arguments: [
             "line_key = 0", "line_key = 28", "handset_family = 't38', line_key = 7", "registration_expiry = 601",
             "registration_expiry = 59", "key_label = E'Hot\\nDesking'", "key_label = repeat('x', 33)", "key_label = ''",
-            "sip_port = 0", "sip_port = 65536", "sip_transport = 'sctp'", "sip_server = 'pbx'", "sip_server = 'PBX.example.com'",
+            "sip_port = 0", "sip_port = 65536", "sip_transport = 'sctp'", "sip_server = 'pbx'",
+            "sip_server = 'PBX.example.com'",
             "handset_family = 't99'", "provisioning_enabled = true",
             "provisioning_token = repeat('a', 43), provisioning_token_hash = repeat('0', 64)",
             "provisioning_token = 'short', provisioning_token_hash = encode(sha256('short'), 'hex')",

@@ -1,7 +1,7 @@
 import Foundation
 import HotDesk
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Yealink files: generated text matches the expected files in Tests/HotDeskTests/Fixtures/handsets")
 struct YealinkFilesTests {
@@ -30,8 +30,10 @@ struct YealinkFilesTests {
     @Test("custom T48 settings: last key, own label, prompt shown, own server with port and TLS, 300 s")
     func customT48() throws {
         let settings = HandsetSettings(
-            family: .t48, lineKey: try LineKeyPosition("29", family: .t48), label: try HotDeskKeyLabel(" Register – Desk 4 "),
-            hidesServerPrompt: false, expiry: try RegistrationExpiry("300"), sipServer: try SIPDomain("SIP.example.net"),
+            family: .t48, lineKey: try LineKeyPosition("29", family: .t48),
+            label: try HotDeskKeyLabel(" Register – Desk 4 "),
+            hidesServerPrompt: false, expiry: try RegistrationExpiry("300"),
+            sipServer: try SIPDomain("SIP.example.net"),
             port: try SIPPort("5061"), transport: .tls)
         let text = YealinkFiles.configuration(settings, server: settings.server(installDomain: "pbx.example.com"))
         Self.expectSameLines(text, try Self.expected("custom-t48.cfg"), "custom-t48.cfg")

@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 @testable import HotDesk
 
@@ -90,13 +90,15 @@ struct OperationChangeScopeTests {
         }
 
         func version(_ table: String, _ column: String, _ id: Int) throws -> Int {
-            try pool.query(PostgresQuery(stringLiteral: "SELECT version FROM hotdesk.\(table) WHERE \(column) = \(id)"))[0]
+            try pool.query(
+                PostgresQuery(stringLiteral: "SELECT version FROM hotdesk.\(table) WHERE \(column) = \(id)"))[0]
                 .decode("version")
         }
 
         /// Runs `operation`; returns the scopes it declared (the kept reads it dropped before returning) and the
         /// scopes the triggers announced for it.
-        func scopes(of operation: () throws -> Void) throws -> (declared: Set<ChangeScope>, announced: Set<ChangeScope>) {
+        func scopes(of operation: () throws -> Void) throws -> (declared: Set<ChangeScope>, announced: Set<ChangeScope>)
+        {
             for scope in candidates {
                 _ = try changes.cache.value(for: "\(scope)") { ("kept", [scope], .seconds(60)) }
             }
@@ -111,7 +113,9 @@ struct OperationChangeScopeTests {
                 if reread { declared.insert(scope) }
             }
             Thread.sleep(forTimeInterval: 0.2)
-            let announced = try listener.awaitNotifications(timeout: .milliseconds(100)).map { ChangeScope(payload: $0.payload) }
+            let announced = try listener.awaitNotifications(timeout: .milliseconds(100)).map {
+                ChangeScope(payload: $0.payload)
+            }
             return (declared, Set(announced))
         }
     }
@@ -124,89 +128,152 @@ struct OperationChangeScopeTests {
         let (install, other) = (fixture.installs[0], fixture.installs[1])
         let user = fixture.user
         let cases: [(String, () throws -> Void)] = [
-            ("installs.create", {
-                _ = try operations.installs.create(caller, name: try InstallName("New"), domain: try SIPDomain("new.example.com"))
-            }),
-            ("installs.update", {
-                _ = try operations.installs.update(
-                    caller, id: other, version: try fixture.version("installs", "id", other), name: try InstallName("Renamed"),
-                    domain: try SIPDomain("renamed.example.com"), confirmsDomainChange: true)
-            }),
-            ("users.create", {
-                _ = try operations.users.create(
-                    caller, installID: install, extension: try Extension("0043"), displayName: try DisplayName("Bo"))
-            }),
-            ("users.update", {
-                try operations.users.update(
-                    caller, installID: install, userID: user, version: try fixture.version("users", "id", user),
-                    displayName: try DisplayName("Ann B"), hasAccess: true, pin: try TypedPIN("4829"))
-            }),
-            ("users.resetPIN", {
-                _ = try operations.users.resetPIN(
-                    caller, installID: install, userID: user, version: try fixture.version("users", "id", user), to: .generate)
-            }),
-            ("users.clearPIN", {
-                try operations.users.clearPIN(
-                    caller, installID: install, userID: user, version: try fixture.version("users", "id", user))
-            }),
-            ("users.setAccess", {
-                try operations.users.setAccess(caller, installID: install, userIDs: [user], granted: false)
-            }),
-            ("trustedNetworks.add", {
-                _ = try operations.trustedNetworks.add(
-                    caller, installID: install, network: try IPv4Network(text: "198.51.100.0/24"),
-                    description: try RangeDescription("Branch"), confirmsWideRange: false)
-            }),
-            ("trustedNetworks.remove", {
-                try operations.trustedNetworks.remove(caller, installID: install, rangeID: fixture.range)
-            }),
-            ("handsets.update", {
-                var settings = HandsetSettings.standard
-                settings.hidesServerPrompt = false
-                try operations.handsets.update(
-                    caller, installID: install, version: try fixture.version("handset_settings", "install_id", install),
-                    settings: settings)
-            }),
-            ("handsets.setProvisioning", {
-                try operations.handsets.setProvisioning(
-                    caller, installID: install, version: try fixture.version("handset_settings", "install_id", install),
-                    enabled: true, trustedRangesOnly: false)
-            }),
+            (
+                "installs.create",
+                {
+                    _ = try operations.installs.create(
+                        caller, name: try InstallName("New"), domain: try SIPDomain("new.example.com"))
+                }
+            ),
+            (
+                "installs.update",
+                {
+                    _ = try operations.installs.update(
+                        caller, id: other, version: try fixture.version("installs", "id", other),
+                        name: try InstallName("Renamed"),
+                        domain: try SIPDomain("renamed.example.com"), confirmsDomainChange: true)
+                }
+            ),
+            (
+                "users.create",
+                {
+                    _ = try operations.users.create(
+                        caller, installID: install, extension: try Extension("0043"), displayName: try DisplayName("Bo")
+                    )
+                }
+            ),
+            (
+                "users.update",
+                {
+                    try operations.users.update(
+                        caller, installID: install, userID: user, version: try fixture.version("users", "id", user),
+                        displayName: try DisplayName("Ann B"), hasAccess: true, pin: try TypedPIN("4829"))
+                }
+            ),
+            (
+                "users.resetPIN",
+                {
+                    _ = try operations.users.resetPIN(
+                        caller, installID: install, userID: user, version: try fixture.version("users", "id", user),
+                        to: .generate)
+                }
+            ),
+            (
+                "users.clearPIN",
+                {
+                    try operations.users.clearPIN(
+                        caller, installID: install, userID: user, version: try fixture.version("users", "id", user))
+                }
+            ),
+            (
+                "users.setAccess",
+                {
+                    try operations.users.setAccess(caller, installID: install, userIDs: [user], granted: false)
+                }
+            ),
+            (
+                "trustedNetworks.add",
+                {
+                    _ = try operations.trustedNetworks.add(
+                        caller, installID: install, network: try IPv4Network(text: "198.51.100.0/24"),
+                        description: try RangeDescription("Branch"), confirmsWideRange: false)
+                }
+            ),
+            (
+                "trustedNetworks.remove",
+                {
+                    try operations.trustedNetworks.remove(caller, installID: install, rangeID: fixture.range)
+                }
+            ),
+            (
+                "handsets.update",
+                {
+                    var settings = HandsetSettings.standard
+                    settings.hidesServerPrompt = false
+                    try operations.handsets.update(
+                        caller, installID: install,
+                        version: try fixture.version("handset_settings", "install_id", install),
+                        settings: settings)
+                }
+            ),
+            (
+                "handsets.setProvisioning",
+                {
+                    try operations.handsets.setProvisioning(
+                        caller, installID: install,
+                        version: try fixture.version("handset_settings", "install_id", install),
+                        enabled: true, trustedRangesOnly: false)
+                }
+            ),
             ("handsets.rotateToken", { try operations.handsets.rotateToken(caller, installID: install) }),
-            ("accounts.create", {
-                _ = try operations.accounts.create(
-                    caller, email: try EmailAddress("new@example.com"), displayName: try DisplayName("New"), role: .manager,
-                    installIDs: [install], password: .generate)
-            }),
-            ("accounts.update", {
-                _ = try operations.accounts.update(
-                    caller, id: fixture.manager.accountID, version: try fixture.version("accounts", "id", fixture.manager.accountID),
-                    role: .manager, installIDs: [install, other], disabled: false, confirmsDisabling: false)
-            }),
-            ("accounts.resetPassword", { _ = try operations.accounts.resetPassword(caller, id: fixture.manager.accountID) }),
-            ("authentication.signIn", {
-                _ = try operations.authentication.signIn(
-                    email: "admin@example.com", password: fixture.password, presentedToken: Secrets.randomToken(),
-                    requestID: "test", sourceAddress: "127.0.0.1")
-            }),
-            ("users.delete", {
-                try operations.users.delete(
-                    caller, installID: install, userID: user, version: try fixture.version("users", "id", user))
-            }),
+            (
+                "accounts.create",
+                {
+                    _ = try operations.accounts.create(
+                        caller, email: try EmailAddress("new@example.com"), displayName: try DisplayName("New"),
+                        role: .manager,
+                        installIDs: [install], password: .generate)
+                }
+            ),
+            (
+                "accounts.update",
+                {
+                    _ = try operations.accounts.update(
+                        caller, id: fixture.manager.accountID,
+                        version: try fixture.version("accounts", "id", fixture.manager.accountID),
+                        role: .manager, installIDs: [install, other], disabled: false, confirmsDisabling: false)
+                }
+            ),
+            (
+                "accounts.resetPassword",
+                { _ = try operations.accounts.resetPassword(caller, id: fixture.manager.accountID) }
+            ),
+            (
+                "authentication.signIn",
+                {
+                    _ = try operations.authentication.signIn(
+                        email: "admin@example.com", password: fixture.password, presentedToken: Secrets.randomToken(),
+                        requestID: "test", sourceAddress: "127.0.0.1")
+                }
+            ),
+            (
+                "users.delete",
+                {
+                    try operations.users.delete(
+                        caller, installID: install, userID: user, version: try fixture.version("users", "id", user))
+                }
+            ),
         ]
         for (name, operation) in cases {
             let (declared, announced) = try fixture.scopes(of: operation)
             #expect(!announced.contains(.everything), "\(name) announced everything")
             #expect(announced.isSubset(of: declared), "\(name): announced \(announced), declared \(declared)")
         }
-        let session = try #require(try operations.authentication.session(token: try operations.authentication.signIn(
-            email: "admin@example.com", password: fixture.password, presentedToken: nil, requestID: "test",
-            sourceAddress: "127.0.0.1").token))
+        let session = try #require(
+            try operations.authentication.session(
+                token: try operations.authentication.signIn(
+                    email: "admin@example.com", password: fixture.password, presentedToken: nil, requestID: "test",
+                    sourceAddress: "127.0.0.1"
+                ).token))
         for (name, operation): (String, () throws -> Void) in [
-            ("authentication.changeOwnPassword", {
-                try operations.authentication.changeOwnPassword(
-                    caller, session: session, current: fixture.password, new: try Password("another fine passphrase", policy: PasswordPolicy(commonPasswords: [])))
-            }),
+            (
+                "authentication.changeOwnPassword",
+                {
+                    try operations.authentication.changeOwnPassword(
+                        caller, session: session, current: fixture.password,
+                        new: try Password("another fine passphrase", policy: PasswordPolicy(commonPasswords: [])))
+                }
+            ),
             ("authentication.signOut", { try operations.authentication.signOut(caller, session: session) }),
         ] {
             let (declared, announced) = try fixture.scopes(of: operation)

@@ -23,7 +23,8 @@ extension Values {
         @Test(
             "ordinary text in any script is accepted and trimmed",
             arguments: [
-                ("Ann Smith", "Ann Smith"), ("  Ann Smith \t", "Ann Smith"), ("\u{3000}Zoë Ångström\u{A0}\n", "Zoë Ångström"),
+                ("Ann Smith", "Ann Smith"), ("  Ann Smith \t", "Ann Smith"),
+                ("\u{3000}Zoë Ångström\u{A0}\n", "Zoë Ångström"),
                 ("李小龙", "李小龙"), ("محمد علي", "محمد علي"), ("O'Brien-Smith", "O'Brien-Smith"), ("Ann 👍🏽", "Ann 👍🏽"),
                 ("<script>alert(1)</script>", "<script>alert(1)</script>"), ("שלום\u{200F} 2", "שלום\u{200F} 2"),
                 ("Reception (2nd floor) & lobby", "Reception (2nd floor) & lobby"),
@@ -67,7 +68,8 @@ extension Values {
         @Test(
             "control characters inside the text are refused",
             arguments: [
-                "\u{0}", "\u{7}", "\t", "\n", "\r", "\r\n", "\u{1B}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{2028}",
+                "\u{0}", "\u{7}", "\t", "\n", "\r", "\r\n", "\u{1B}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}",
+                "\u{2028}",
                 "\u{2029}",
             ])
         func refusesControlCharacters(_ control: String) {
@@ -79,7 +81,8 @@ extension Values {
         @Test(
             "bidirectional overrides and isolates are refused",
             arguments: [
-                "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}",
+                "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}",
+                "\u{2069}",
             ])
         func refusesDirectionControls(_ control: String) {
             for (_, parse, rule) in Self.fields {
@@ -108,14 +111,17 @@ extension Values {
         func messages() {
             for (_, _, rule) in Self.fields {
                 let errors: [BoundedTextError] = [
-                    .empty(rule), .tooLong(rule), .controlCharacter(rule), .directionControl(rule), .invisibleCharacter(rule),
+                    .empty(rule), .tooLong(rule), .controlCharacter(rule), .directionControl(rule),
+                    .invisibleCharacter(rule),
                 ]
                 #expect(Set(errors.map(\.message)).count == errors.count)
                 #expect(errors.allSatisfy { $0.message.contains(rule.fieldName) && $0.message.hasSuffix(".") })
             }
-            #expect(BoundedTextError.empty(InstallName.rule).message == "Enter the install name, for example Head office.")
             #expect(
-                BoundedTextError.tooLong(RangeDescription.rule).message == "Shorten the description to at most 200 characters.")
+                BoundedTextError.empty(InstallName.rule).message == "Enter the install name, for example Head office.")
+            #expect(
+                BoundedTextError.tooLong(RangeDescription.rule).message
+                    == "Shorten the description to at most 200 characters.")
         }
     }
 }

@@ -5,7 +5,8 @@ extension Values {
     @Suite("Extension: exactly four ASCII digits")
     struct ExtensionParsingTests {
         @Test(
-            "four ASCII digits are an extension, leading zeros kept", arguments: ["0042", "0000", "9999", "1234", "1001", "0007"])
+            "four ASCII digits are an extension, leading zeros kept",
+            arguments: ["0042", "0000", "9999", "1234", "1001", "0007"])
         func acceptsFourDigits(_ text: String) throws {
             let parsed = try Extension(text)
             #expect(parsed.digits == text)

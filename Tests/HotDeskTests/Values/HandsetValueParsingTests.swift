@@ -7,14 +7,19 @@ extension Values {
     struct HandsetValueParsingTests {
         @Test(
             "line keys from 1 to the family's count are accepted",
-            arguments: [("1", HandsetFamily.t46), ("27", .t46), ("29", .t48), ("15", .t41T42), ("3", .t40), ("6", .t38), (" 3 ", .t46)])
+            arguments: [
+                ("1", HandsetFamily.t46), ("27", .t46), ("29", .t48), ("15", .t41T42), ("3", .t40), ("6", .t38),
+                (" 3 ", .t46),
+            ])
         func acceptsLineKeys(_ text: String, family: HandsetFamily) throws {
             #expect(try LineKeyPosition(text, family: family).number == Int(text.trimmingCharacters(in: .whitespaces)))
         }
 
         @Test(
             "line key 0 and keys beyond the family are refused, naming the family's range",
-            arguments: [("0", HandsetFamily.t46), ("28", .t46), ("30", .t48), ("16", .t41T42), ("4", .t40), ("7", .t38)])
+            arguments: [
+                ("0", HandsetFamily.t46), ("28", .t46), ("30", .t48), ("16", .t41T42), ("4", .t40), ("7", .t38),
+            ])
         func refusesOutOfRange(_ text: String, family: HandsetFamily) {
             #expect(throws: LineKeyPositionError.outOfRange(family)) { try LineKeyPosition(text, family: family) }
             #expect(LineKeyPositionError.outOfRange(family).message.contains("1 to \(family.lineKeyCount)"))
@@ -56,8 +61,10 @@ extension Values {
         @Test(
             "a key label with a line break, another control character, 33 characters or nothing is refused",
             arguments: [
-                ("Hot\nDesking", "line break"), ("Hot Desking\r\nhotdesking.dsskey_sip_server_enable = 1", "line break"),
-                ("Tab\there", "line break"), (String(repeating: "x", count: 33), "at most 32"), ("   ", "Enter the key label"),
+                ("Hot\nDesking", "line break"),
+                ("Hot Desking\r\nhotdesking.dsskey_sip_server_enable = 1", "line break"),
+                ("Tab\there", "line break"), (String(repeating: "x", count: 33), "at most 32"),
+                ("   ", "Enter the key label"),
                 ("Hot\u{202E}Desk", "text-direction"),
             ])
         func refusesLabel(_ text: String, message: String) {
@@ -82,7 +89,10 @@ extension Values {
         func macAddresses() {
             #expect(MACAddress("001565A1B2C3")?.hexDigits == "001565a1b2c3")
             #expect(MACAddress("001565a1b2c3")?.hexDigits == "001565a1b2c3")
-            for bad in ["00:15:65:a1:b2:c3", "00-15-65-a1-b2-c3", "001565a1b2c", "001565a1b2c3d", "00156zz1b2c3", "", "００1565a1b2c3"] {
+            for bad in [
+                "00:15:65:a1:b2:c3", "00-15-65-a1-b2-c3", "001565a1b2c", "001565a1b2c3d", "00156zz1b2c3", "",
+                "００1565a1b2c3",
+            ] {
                 #expect(MACAddress(bad) == nil, "\(bad)")
             }
         }

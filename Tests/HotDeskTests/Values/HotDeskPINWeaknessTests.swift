@@ -12,7 +12,9 @@ extension Values {
 
         @Test(
             "PINs that break no rule are accepted, and only the digits property shows them",
-            arguments: ["5821", "0429", "7890", "8901", "9012", "0987", "1236", "1478", "2468", "1357", "9173", "0101", "2589"])
+            arguments: [
+                "5821", "0429", "7890", "8901", "9012", "0987", "1236", "1478", "2468", "1357", "9173", "0101", "2589",
+            ])
         func acceptsStrongPINs(_ text: String) throws {
             let pin = try HotDeskPIN(text, for: nil)
             #expect(pin.digits == text)
@@ -41,7 +43,9 @@ extension Values {
             #expect(try HotDeskPIN(text, for: nil).digits == text)
         }
 
-        @Test("straight keypad columns are refused either way", arguments: ["2580", "0852", "1470", "0741", "3690", "0963"])
+        @Test(
+            "straight keypad columns are refused either way",
+            arguments: ["2580", "0852", "1470", "0741", "3690", "0963"])
         func refusesKeypadColumns(_ text: String) {
             #expect(throws: HotDeskPINError.weak(.keypadColumn)) { try HotDeskPIN(text, for: nil) }
         }

@@ -23,7 +23,9 @@ extension Values {
             #expect(throws: IPv4AddressError.empty) { try IPv4Address(text: " ") }
         }
 
-        @Test("more than 15 characters is refused", arguments: ["255.255.255.2555", "1234567890123456", "203.000.113.0007"])
+        @Test(
+            "more than 15 characters is refused",
+            arguments: ["255.255.255.2555", "1234567890123456", "203.000.113.0007"])
         func refusesTooLong(_ text: String) {
             #expect(throws: IPv4AddressError.tooLong) { try IPv4Address(text: text) }
         }

@@ -9,7 +9,8 @@ extension Values {
             arguments: [
                 ("192.168.1.0/24", UInt32(0xC0A8_0100), 24), ("10.0.0.0/8", 0x0A00_0000, 8), ("0.0.0.0/0", 0, 0),
                 ("203.0.113.7/32", 0xCB00_7107, 32), ("172.16.0.0/12", 0xAC10_0000, 12),
-                ("223.255.255.255/32", 0xDFFF_FFFF, 32), ("192.0.0.0/3", 0xC000_0000, 3), ("128.0.0.0/1", 0x8000_0000, 1),
+                ("223.255.255.255/32", 0xDFFF_FFFF, 32), ("192.0.0.0/3", 0xC000_0000, 3),
+                ("128.0.0.0/1", 0x8000_0000, 1),
                 ("192.0.0.0/2", 0xC000_0000, 2), ("0.0.0.0/32", 0, 32), ("192.168.100.100/32", 0xC0A8_6464, 32),
             ])
         func acceptsRanges(_ text: String, address: UInt32, prefixLength: Int) throws {
@@ -20,7 +21,9 @@ extension Values {
             #expect(try IPv4Network(text: network.description) == network)
         }
 
-        @Test("surrounding whitespace is trimmed", arguments: ["  192.168.1.0/24", "192.168.1.0/24 ", "\t192.168.1.0/24\r\n"])
+        @Test(
+            "surrounding whitespace is trimmed",
+            arguments: ["  192.168.1.0/24", "192.168.1.0/24 ", "\t192.168.1.0/24\r\n"])
         func trimsWhitespace(_ text: String) throws {
             #expect(try IPv4Network(text: text).description == "192.168.1.0/24")
         }
@@ -84,7 +87,8 @@ extension Values {
         @Test(
             "anything that is not strict a.b.c.d/n is refused as not a CIDR range",
             arguments: [
-                "010.0.0.0/8", "10.0.0.0/08", "10.0.0.00/8", "10.00.0.0/16", "256.0.0.0/8", "10.0.0.256/32", "999.0.0.0/8",
+                "010.0.0.0/8", "10.0.0.0/08", "10.0.0.00/8", "10.00.0.0/16", "256.0.0.0/8", "10.0.0.256/32",
+                "999.0.0.0/8",
                 "10/8", "10.1/16", "10.1.2/24", "10..1.0/24", ".10.0.0/8", "10.0.0.0./8", "10.0.0.0.0/8",
                 "0x0a.0.0.0/8", "0xa/8", "0A.0.0.0/8", "167772160/8", "167772160", "012.1.1.1", "1e1.0.0.0/8",
                 "10.0.0.0 /8", "10.0.0.0/ 8", "10 .0.0.0/8", "10.0.0.0\u{A0}/8", "10.0.0.0/8\u{A0}", "\u{A0}10.0.0.0/8",
@@ -120,7 +124,8 @@ extension Values {
         @Test(
             "prefixes shorter than /8 need confirmation and say how many addresses they admit",
             arguments: [
-                (0, "4,294,967,296", true), (1, "2,147,483,648", true), (7, "33,554,432", true), (8, "16,777,216", false),
+                (0, "4,294,967,296", true), (1, "2,147,483,648", true), (7, "33,554,432", true),
+                (8, "16,777,216", false),
                 (16, "65,536", false), (22, "1,024", false), (24, "256", false), (31, "2", false), (32, "1", false),
             ])
         func addressCounts(_ prefixLength: Int, formatted: String, confirm: Bool) throws {
@@ -159,7 +164,8 @@ extension Values {
 
         @Test("ranges sort by first address, wider before narrower")
         func ordering() throws {
-            let sorted = try ["192.168.1.0/24", "10.1.0.0/16", "10.0.0.0/8", "0.0.0.0/0"].map(IPv4Network.init(text:)).sorted()
+            let sorted = try ["192.168.1.0/24", "10.1.0.0/16", "10.0.0.0/8", "0.0.0.0/0"].map(IPv4Network.init(text:))
+                .sorted()
             #expect(sorted.map(\.description) == ["0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "192.168.1.0/24"])
         }
 

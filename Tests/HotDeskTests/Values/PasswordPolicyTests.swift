@@ -11,7 +11,8 @@ extension Values {
             arguments: [
                 "correct horse battery staple", "aaaaaaaaaaaa", "            ", "  spaced pw  ",
                 String(repeating: "x", count: 128),
-                String(repeating: "👍", count: 12), String(repeating: "e\u{301}", count: 6), "пароль-пароль", "password12345",
+                String(repeating: "👍", count: 12), String(repeating: "e\u{301}", count: 6), "пароль-пароль",
+                "password12345",
             ])
         func acceptsPasswords(_ text: String) throws {
             #expect(Self.policy.check(text) == nil)
@@ -20,7 +21,9 @@ extension Values {
 
         @Test(
             "fewer than 12 Unicode scalars are refused",
-            arguments: ["", "short", "elevenchars", String(repeating: "👍", count: 11), String(repeating: "é", count: 11)])
+            arguments: [
+                "", "short", "elevenchars", String(repeating: "👍", count: 11), String(repeating: "é", count: 11),
+            ])
         func refusesShort(_ text: String) {
             #expect(Self.policy.check(text) == .tooShort)
             #expect(throws: PasswordProblem.tooShort) { try Password(text, policy: Self.policy) }
@@ -34,7 +37,9 @@ extension Values {
 
         @Test(
             "passwords on the common list are refused whatever their case",
-            arguments: ["password1234", "PASSWORD1234", "Password1234", "qwertyuiop123", "QWERTYUIOP123", "iloveyou1234567"])
+            arguments: [
+                "password1234", "PASSWORD1234", "Password1234", "qwertyuiop123", "QWERTYUIOP123", "iloveyou1234567",
+            ])
         func refusesCommon(_ text: String) {
             #expect(Self.policy.check(text) == .common)
             #expect(throws: PasswordProblem.common) { try Password(text, policy: Self.policy) }

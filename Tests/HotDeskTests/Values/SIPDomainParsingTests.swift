@@ -29,7 +29,9 @@ extension Values {
             #expect(try Self.satisfiesDatabaseCheck(domain.name))
         }
 
-        @Test("one trailing dot (the fully qualified form) is dropped", arguments: ["pbx.example.com.", "PBX.example.com. "])
+        @Test(
+            "one trailing dot (the fully qualified form) is dropped",
+            arguments: ["pbx.example.com.", "PBX.example.com. "])
         func dropsTrailingDot(_ text: String) throws {
             #expect(try SIPDomain(text).name == "pbx.example.com")
         }
@@ -50,7 +52,9 @@ extension Values {
             #expect(longest.utf8.count == 253)
             #expect(try SIPDomain(longest).name == longest)
             #expect(try SIPDomain(longest + ".").name == longest)
-            #expect(throws: SIPDomainError.tooLong(254)) { try SIPDomain(three + "." + String(repeating: "b", count: 62)) }
+            #expect(throws: SIPDomainError.tooLong(254)) {
+                try SIPDomain(three + "." + String(repeating: "b", count: 62))
+            }
         }
 
         @Test("an empty field is refused", arguments: ["", "   "])
@@ -60,7 +64,9 @@ extension Values {
 
         @Test(
             "non-ASCII names are refused, suggesting punycode",
-            arguments: ["bücher.example", "pbx。example。com", "ｐｂｘ.example.com", "pbx.example.com\u{A0}", "pbx.éxample.com"])
+            arguments: [
+                "bücher.example", "pbx。example。com", "ｐｂｘ.example.com", "pbx.example.com\u{A0}", "pbx.éxample.com",
+            ])
         func refusesNonASCII(_ text: String) {
             #expect(throws: SIPDomainError.nonASCII) { try SIPDomain(text) }
             #expect(SIPDomainError.nonASCII.message.contains("punycode"))
@@ -74,7 +80,9 @@ extension Values {
 
         @Test(
             "IP addresses are refused: enter the host name",
-            arguments: ["203.0.113.7", "10.0.0.1", "2001:db8::1", "[2001:db8::1]", "::1", "pbx.123", "1.2.3.4.5", "10.0.0.1."])
+            arguments: [
+                "203.0.113.7", "10.0.0.1", "2001:db8::1", "[2001:db8::1]", "::1", "pbx.123", "1.2.3.4.5", "10.0.0.1.",
+            ])
         func refusesIPAddresses(_ text: String) {
             #expect(throws: SIPDomainError.ipAddress) { try SIPDomain(text) }
             #expect(SIPDomainError.ipAddress.message.contains("not its IP address"))
@@ -90,14 +98,18 @@ extension Values {
             #expect(throws: SIPDomainError.notJustHostName) { try SIPDomain(text) }
         }
 
-        @Test("empty labels are refused", arguments: ["pbx..example.com", ".pbx.example.com", "pbx.example.com..", ".", ".."])
+        @Test(
+            "empty labels are refused",
+            arguments: ["pbx..example.com", ".pbx.example.com", "pbx.example.com..", ".", ".."])
         func refusesEmptyLabels(_ text: String) {
             #expect(throws: SIPDomainError.emptyLabel) { try SIPDomain(text) }
         }
 
         @Test(
             "labels starting or ending with a hyphen are refused",
-            arguments: ["-pbx.example.com", "pbx-.example.com", "pbx.example.com-", "pbx.-example.com", "-.example.com"])
+            arguments: [
+                "-pbx.example.com", "pbx-.example.com", "pbx.example.com-", "pbx.-example.com", "-.example.com",
+            ])
         func refusesHyphenEdges(_ text: String) {
             #expect(throws: SIPDomainError.hyphenAtLabelEdge) { try SIPDomain(text) }
         }
@@ -105,16 +117,20 @@ extension Values {
         @Test(
             "characters other than letters, digits, hyphens and dots are refused and named",
             arguments: [
-                ("pbx_1.example.com", "“_”"), ("pbx example.com", "the space"), ("pbx\texample.com", "the control character"),
+                ("pbx_1.example.com", "“_”"), ("pbx example.com", "the space"),
+                ("pbx\texample.com", "the control character"),
                 ("pbx*.example.com", "“*”"), ("pbx.exa%mple.com", "“%”"),
             ])
         func refusesInvalidCharacters(_ text: String, named: String) throws {
-            let offending = try #require(text.unicodeScalars.first { !($0.properties.isAlphabetic || $0 == "." || $0 == "-") })
+            let offending = try #require(
+                text.unicodeScalars.first { !($0.properties.isAlphabetic || $0 == "." || $0 == "-") })
             #expect(throws: SIPDomainError.invalidCharacter(offending)) { try SIPDomain(text) }
             #expect(SIPDomainError.invalidCharacter(offending).message.contains(named))
         }
 
-        @Test("random text is accepted exactly when the database check would accept it (with a dot and a non-numeric end)")
+        @Test(
+            "random text is accepted exactly when the database check would accept it (with a dot and a non-numeric end)"
+        )
         func agreesWithDatabaseCheck() throws {
             let alphabet = Array("ab09-.-.A_:".unicodeScalars)
             var generator = SplitMix64(seed: 42)
@@ -124,7 +140,8 @@ extension Values {
                 var text = ""
                 text.unicodeScalars.append(
                     contentsOf: (0..<length).map { _ in alphabet.randomElement(using: &generator)! })
-                let expectedName = text.lowercased().hasSuffix(".") ? String(text.lowercased().dropLast()) : text.lowercased()
+                let expectedName =
+                    text.lowercased().hasSuffix(".") ? String(text.lowercased().dropLast()) : text.lowercased()
                 let labels = expectedName.split(separator: ".", omittingEmptySubsequences: false)
                 let shouldAccept =
                     try Self.satisfiesDatabaseCheck(expectedName) && labels.count >= 2

@@ -75,17 +75,24 @@ struct AbuseFixture {
                     ("new_password_confirmation", "another fine passphrase"),
                 ] + csrf),
             MutatingForm(
-                path: "/installs", session: admin, fields: [("name", "Branch"), ("sip_domain", "branch.example.com")] + csrf),
+                path: "/installs", session: admin,
+                fields: [("name", "Branch"), ("sip_domain", "branch.example.com")] + csrf),
             MutatingForm(
                 path: "\(install)/settings", session: admin,
-                fields: [("version", installVersion), ("name", "Head office 2"), ("sip_domain", try sipDomain())] + csrf),
+                fields: [("version", installVersion), ("name", "Head office 2"), ("sip_domain", try sipDomain())] + csrf
+            ),
             MutatingForm(
-                path: "\(install)/users", session: admin, fields: [("extension", "0043"), ("display_name", "Bob Jones")] + csrf),
+                path: "\(install)/users", session: admin,
+                fields: [("extension", "0043"), ("display_name", "Bob Jones")] + csrf),
             MutatingForm(
-                path: "\(install)/users/access", session: admin, fields: [("user", String(user)), ("access", "revoke")] + csrf),
+                path: "\(install)/users/access", session: admin,
+                fields: [("user", String(user)), ("access", "revoke")] + csrf),
             MutatingForm(
                 path: userPath, session: admin,
-                fields: [("version", userVersion), ("display_name", "Ann Smyth"), ("hot_desk_access", "yes"), ("pin", "7391")]
+                fields: [
+                    ("version", userVersion), ("display_name", "Ann Smyth"), ("hot_desk_access", "yes"),
+                    ("pin", "7391"),
+                ]
                     + csrf),
             MutatingForm(path: "\(userPath)/clear-pin", session: admin, fields: [("version", userVersion)] + csrf),
             MutatingForm(path: "\(userPath)/delete", session: admin, fields: [("version", userVersion)] + csrf),
@@ -112,7 +119,8 @@ struct AbuseFixture {
     /// Everything a form could change — accounts, assignments, sessions, installs, users, ranges, handset
     /// settings, audit events and failed sign-ins — as text, to compare before and after a request that must change nothing.
     func snapshot() throws -> String {
-        let failures: Int = try harness.pool.query("SELECT count(*)::int AS n FROM hotdesk.sign_in_failures")[0].decode("n")
+        let failures: Int = try harness.pool.query("SELECT count(*)::int AS n FROM hotdesk.sign_in_failures")[0].decode(
+            "n")
         let handsets: String? = try harness.pool.query(
             "SELECT string_agg(h::text, E'\\n' ORDER BY h.install_id) AS rows FROM hotdesk.handset_settings h")[0]
             .decode("rows")
@@ -150,13 +158,15 @@ struct AbuseFixture {
     private func version(of table: String, id: Int) throws -> Int {
         let query: PostgresQuery =
             table == "users"
-            ? "SELECT version FROM hotdesk.users WHERE id = \(id)" : "SELECT version FROM hotdesk.installs WHERE id = \(id)"
+            ? "SELECT version FROM hotdesk.users WHERE id = \(id)"
+            : "SELECT version FROM hotdesk.installs WHERE id = \(id)"
         let rows = try harness.pool.query(query)
         return rows.count == 1 ? try rows[0].decode("version") : 0
     }
 
     private func sipDomain() throws -> String {
-        try harness.pool.query("SELECT sip_domain FROM hotdesk.installs WHERE id = \(accounts.install)")[0].decode("sip_domain")
+        try harness.pool.query("SELECT sip_domain FROM hotdesk.installs WHERE id = \(accounts.install)")[0].decode(
+            "sip_domain")
     }
 
     private func signInFormToken() throws -> String {

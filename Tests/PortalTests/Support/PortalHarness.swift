@@ -134,7 +134,11 @@ final class PortalHarness: Sendable {
         if method == .POST, let origin { headers.add("Origin", origin) }
         for (name, value) in extra { headers.add(name, value) }
         var allCookies = cookies
-        if let session { allCookies[settings.publicURL?.hasPrefix("https://") == true ? "__Host-hotdesk_session" : "hotdesk_session"] = session.token }
+        if let session {
+            allCookies[
+                settings.publicURL?.hasPrefix("https://") == true ? "__Host-hotdesk_session" : "hotdesk_session"] =
+                session.token
+        }
         var body: [UInt8] = []
         if let fields {
             headers.add("Content-Type", "application/x-www-form-urlencoded")
@@ -175,7 +179,9 @@ final class PortalHarness: Sendable {
     }
 
     /// Signs in through `/login` like a browser (form, cookie, POST) and returns the new session.
-    func signIn(email: String, password: String = "a perfectly fine passphrase", remoteAddress: String = "127.0.0.1")
+    func signIn(
+        email: String, password: String = "a perfectly fine passphrase", remoteAddress: String = "127.0.0.1"
+    )
         throws -> TestSession
     {
         let response = try signInAttempt(email: email, password: password, remoteAddress: remoteAddress)
@@ -186,7 +192,8 @@ final class PortalHarness: Sendable {
             """
             SELECT csrf_token, account_id FROM hotdesk.sessions WHERE token_hash = \(Secrets.sha256Hex(token))
             """)[0]
-        return TestSession(token: token, csrfToken: try row.decode("csrf_token"), accountID: try row.decode("account_id"))
+        return TestSession(
+            token: token, csrfToken: try row.decode("csrf_token"), accountID: try row.decode("account_id"))
     }
 
     /// One sign-in attempt through the form; returns the POST's response.
@@ -255,7 +262,8 @@ struct AccountFixture {
         organization = try harness.makeOrganization()
         install = try harness.makeInstall(organizationID: organization, name: "Head office")
         secondInstall = try harness.makeInstall(organizationID: organization, name: "Warehouse")
-        administratorID = try harness.makeAccount(organizationID: organization, email: "admin@a.example", name: "Ada Admin")
+        administratorID = try harness.makeAccount(
+            organizationID: organization, email: "admin@a.example", name: "Ada Admin")
         secondAdministratorID = try harness.makeAccount(
             organizationID: organization, email: "second@a.example", name: "Sam Second")
         managerID = try harness.makeAccount(
@@ -273,7 +281,9 @@ struct AccountFixture {
 
 extension PortalHarness {
     /// The new-account form's fields for an account whose initial password is generated.
-    static func newAccountFields(email: String, name: String, role: AccountRole = .manager, installs: [Int] = [])
+    static func newAccountFields(
+        email: String, name: String, role: AccountRole = .manager, installs: [Int] = []
+    )
         -> [(String, String)]
     {
         [("email", email), ("display_name", name), ("role", role.rawValue), ("password_choice", "generate")]
@@ -310,7 +320,8 @@ extension PortalHarness {
 
     /// How many installs account `id` is assigned to as a manager.
     func assignedInstallCount(_ id: Int) throws -> Int {
-        try pool.query("SELECT count(*)::int AS n FROM hotdesk.manager_installs WHERE account_id = \(id)")[0].decode("n")
+        try pool.query("SELECT count(*)::int AS n FROM hotdesk.manager_installs WHERE account_id = \(id)")[0].decode(
+            "n")
     }
 
     /// The stored version of account `id`, as its edit form carries it.

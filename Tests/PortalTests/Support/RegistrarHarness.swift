@@ -74,11 +74,14 @@ struct SippLogin {
 
     /// Runs sipp for one login; returns whether the exchange went exactly as `expectation` describes,
     /// and every SIP message it saw.
-    func run(against kamailio: KamailioProcess, expecting expectation: Expectation) throws -> (matched: Bool, messages: String) {
+    func run(
+        against kamailio: KamailioProcess, expecting expectation: Expectation
+    ) throws -> (matched: Bool, messages: String) {
         let folder = NSTemporaryDirectory() + "sipp-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let csv = "SEQUENTIAL\n\(extensionNumber);\(domain);[authentication username=\(extensionNumber) password=\(pin)];\(expires)\n"
+        let csv =
+            "SEQUENTIAL\n\(extensionNumber);\(domain);[authentication username=\(extensionNumber) password=\(pin)];\(expires)\n"
         try csv.write(toFile: folder + "/login.csv", atomically: true, encoding: .utf8)
         let sipp = try ChildProcess(
             "/usr/bin/sipp",

@@ -20,10 +20,14 @@ final class WebDriverClient {
     private var sessionID = ""
 
     /// Starts `chromedriver` and a headless Chromium (`--no-sandbox`, as root needs) of `width`×`height`.
-    init(chromium: String = "/usr/bin/chromium", chromedriver: String = "/usr/bin/chromedriver", width: Int = 1280,
-         height: Int = 900) throws {
+    init(
+        chromium: String = "/usr/bin/chromium", chromedriver: String = "/usr/bin/chromedriver", width: Int = 1280,
+        height: Int = 900
+    ) throws {
         for binary in [chromium, chromedriver] where !FileManager.default.isExecutableFile(atPath: binary) {
-            throw Failure(description: "\(binary) is missing: install chromium and chromium-driver (scripts/install-deps.sh test)")
+            throw Failure(
+                description: "\(binary) is missing: install chromium and chromium-driver (scripts/install-deps.sh test)"
+            )
         }
         port = try Self.freePort()
         profile = NSTemporaryDirectory() + "hotdesk-chromium-" + UUID().uuidString
@@ -169,7 +173,9 @@ final class WebDriverClient {
 
     private func waitUntilReady() throws {
         for _ in 0..<100 {
-            if let status = try? command("GET", "/status", nil), (status["value"] as? [String: Any])?["ready"] as? Bool == true {
+            if let status = try? command("GET", "/status", nil),
+                (status["value"] as? [String: Any])?["ready"] as? Bool == true
+            {
                 return
             }
             usleep(100_000)

@@ -81,7 +81,8 @@ final class Browser: @unchecked Sendable {
     private func send(_ method: String, _ target: String, body: [UInt8]?) throws -> RawResponse {
         var head = ["\(method) \(target) HTTP/1.1", "Host: 127.0.0.1:\(port)"]
         if !cookies.isEmpty {
-            head.append("Cookie: " + cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            head.append(
+                "Cookie: " + cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         if let body {
             head += [

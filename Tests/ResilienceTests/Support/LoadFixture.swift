@@ -23,12 +23,14 @@ struct LoadFixture: Sendable {
         let log = cluster.folder + "/seed.log"
         let owner = cluster.url(role: "hotdesk_owner")
         try PrivateCluster.run(
-            PortalProcess.executable, ["migrate", "--database-url", owner, "--migrations", root + "/migrations"], log: log)
+            PortalProcess.executable, ["migrate", "--database-url", owner, "--migrations", root + "/migrations"],
+            log: log)
         let email = "admin@load.example"
         let created = try PrivateCluster.run(
             PortalProcess.executable,
             [
-                "create-admin", "--database-url", owner, "--resources", root + "/Resources", "--organization", "Load Co",
+                "create-admin", "--database-url", owner, "--resources", root + "/Resources", "--organization",
+                "Load Co",
                 "--email", email, "--generate-password",
             ],
             log: log)

@@ -63,10 +63,13 @@ final class LoadGenerator: Sendable {
             result.withLock { $0 = report }
             done.signal()
         }.start()
-        return (started, {
-            done.wait()
-            return result.withLock { $0! }
-        })
+        return (
+            started,
+            {
+                done.wait()
+                return result.withLock { $0! }
+            }
+        )
     }
 
     /// Makes every browser finish the request it is sending and stop.
@@ -143,7 +146,9 @@ private struct Worker {
     private func resetPIN() {
         let install = log.install.id
         let user = log.install.users.randomElement()!
-        guard let form = send(.page, expecting: 200, { try browser.get("/installs/\(install)/users/\(user)/pin") }).response,
+        guard
+            let form = send(.page, expecting: 200, { try browser.get("/installs/\(install)/users/\(user)/pin") })
+                .response,
             form.statusCode == 200, let version = Browser.hiddenField("version", in: form.bodyText)
         else { return }
         let answer = send(.pinReset, expecting: 200) {
@@ -166,7 +171,8 @@ private struct Worker {
         let worker = log.install.index
         let network = "10.\(worker).\(rangeCounter / 256).\(rangeCounter % 256)/32"
         let answer = send(.rangeAdd, expecting: 303) {
-            try browser.post("/installs/\(log.install.id)/trusted-ips", [("network", network), ("description", "load \(worker)")])
+            try browser.post(
+                "/installs/\(log.install.id)/trusted-ips", [("network", network), ("description", "load \(worker)")])
         }
         switch Outcome(answer, expected: 303) {
         case .accepted:
@@ -208,7 +214,8 @@ private struct Worker {
         do {
             response = try request()
         } catch let error as Browser.Refused {
-            log.records.append(RequestRecord(kind: kind, at: start.timeIntervalSince(origin), seconds: 0, status: -1, retryAfter: nil))
+            log.records.append(
+                RequestRecord(kind: kind, at: start.timeIntervalSince(origin), seconds: 0, status: -1, retryAfter: nil))
             log.note("\(error)")
             Thread.sleep(forTimeInterval: 0.05)
             return .notSent
@@ -218,7 +225,8 @@ private struct Worker {
         let status = response?.statusCode ?? 0
         log.records.append(
             RequestRecord(
-                kind: kind, at: start.timeIntervalSince(origin), seconds: Date().timeIntervalSince(start), status: status,
+                kind: kind, at: start.timeIntervalSince(origin), seconds: Date().timeIntervalSince(start),
+                status: status,
                 retryAfter: response?.headers["Retry-After"]))
         if let response, status != expected, status != 503 {
             log.note("\(kind) answered \(status), expected \(expected): \(response.bodyText.prefix(400))")
@@ -234,9 +242,10 @@ private struct Worker {
 
     /// The id in the Remove link of `network`'s row on the Trusted IPs tab.
     static func removeID(of network: String, in html: String) -> String? {
-        for spelling in [network, network.replacingOccurrences(of: "/", with: "&#x2F;"),
-            network.replacingOccurrences(of: "/", with: "&#47;")]
-        {
+        for spelling in [
+            network, network.replacingOccurrences(of: "/", with: "&#x2F;"),
+            network.replacingOccurrences(of: "/", with: "&#47;"),
+        ] {
             guard let label = html.range(of: "aria-label=\"Remove \(spelling)\"") else { continue }
             let before = html[..<label.lowerBound]
             guard let match = before.matches(of: /trusted-ips\/([0-9]+)\/remove"/).last else { continue }
@@ -280,7 +289,10 @@ private enum Reply {
 
 /// What a request was for, to tell page views from writes in the report.
 enum RequestKind: String, Sendable {
-    case page, pinReset = "PIN reset", rangeAdd = "range add", rangeRemoval = "range removal"
+    case page
+    case pinReset = "PIN reset"
+    case rangeAdd = "range add"
+    case rangeRemoval = "range removal"
 }
 
 /// One request as the browser saw it: when it started (seconds from the run's start), how long the answer
@@ -333,7 +345,9 @@ struct LoadReport {
     var refusedConnections: Int { records.filter { $0.status == -1 }.count }
     /// Accepted writes: PIN resets, range adds and removals.
     var acceptedWrites: Int {
-        logs.reduce(0) { $0 + $1.acceptedPINs.values.reduce(0) { $0 + $1.count } + $1.acceptedAdds.count + $1.acceptedRemovals.count }
+        logs.reduce(0) {
+            $0 + $1.acceptedPINs.values.reduce(0) { $0 + $1.count } + $1.acceptedAdds.count + $1.acceptedRemovals.count
+        }
     }
     /// Writes that may or may not have been applied.
     var uncertainWrites: Int {

@@ -24,10 +24,11 @@ final class PortalProcess {
         port = try FreePort.tcp()
         logPath = cluster.folder + "/portal-\(port).log"
         let root = TestPostgres.repositoryRoot
-        arguments = [
-            "serve", "--database-url", cluster.url(role: "hotdesk_app"), "--listen", "127.0.0.1:\(port)",
-            "--resources", root + "/Resources", "--migrations", root + "/migrations", "--log-level", "info",
-        ] + options
+        arguments =
+            [
+                "serve", "--database-url", cluster.url(role: "hotdesk_app"), "--listen", "127.0.0.1:\(port)",
+                "--resources", root + "/Resources", "--migrations", root + "/migrations", "--log-level", "info",
+            ] + options
         process = try ChildProcess(Self.executable, arguments, outputPath: logPath)
         try waitUntilHealthy()
     }

@@ -52,8 +52,9 @@ final class PrivateCluster {
         let child = try ChildProcess(path, arguments, outputPath: output)
         let status = child.wait()
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        if let handle = FileHandle(forWritingAtPath: log) ?? (FileManager.default.createFile(atPath: log, contents: nil)
-            ? FileHandle(forWritingAtPath: log) : nil)
+        if let handle = FileHandle(forWritingAtPath: log)
+            ?? (FileManager.default.createFile(atPath: log, contents: nil)
+                ? FileHandle(forWritingAtPath: log) : nil)
         {
             handle.seekToEndOfFile()
             handle.write(Data("$ \(path) \(arguments.joined(separator: " "))\n\(text)".utf8))

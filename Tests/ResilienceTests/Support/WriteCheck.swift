@@ -51,7 +51,9 @@ struct WriteCheck {
                 problems.append("user \(id): version \(version) but \(resets) pin.reset events (half a change)")
             }
             if resets < shown.count || resets > shown.count + unknown {
-                problems.append("user \(id): \(resets) pin.reset events for \(shown.count) accepted and \(unknown) uncertain resets")
+                problems.append(
+                    "user \(id): \(resets) pin.reset events for \(shown.count) accepted and \(unknown) uncertain resets"
+                )
             }
             if unknown == 0, let last = shown.last, pin != last {
                 problems.append("user \(id): stores a PIN other than the last one the portal showed (a lost write)")
@@ -84,19 +86,25 @@ struct WriteCheck {
             let action: String = try event.decode("action")
             let target: Int = try event.decode("target_id")
             let label: String = try event.decode("target_label")
-            if action == "trusted_network.added" { added[target, default: []].append(label) } else {
+            if action == "trusted_network.added" {
+                added[target, default: []].append(label)
+            } else {
                 removed[target, default: []].append(label)
             }
         }
         var problems: [String] = []
         for (id, network) in rowNetworks where added[id]?.count != 1 || removed[id] != nil {
-            problems.append("range \(network) (\(id)) exists with \(added[id]?.count ?? 0) added and \(removed[id]?.count ?? 0) removed events")
+            problems.append(
+                "range \(network) (\(id)) exists with \(added[id]?.count ?? 0) added and \(removed[id]?.count ?? 0) removed events"
+            )
         }
         for (id, labels) in added where rowNetworks[id] == nil && removed[id]?.count != 1 {
             problems.append("range \(labels[0]) (\(id)) is gone but has \(removed[id]?.count ?? 0) removed events")
         }
         for (id, labels) in removed where rowNetworks[id] != nil || added[id]?.count != 1 || labels.count != 1 {
-            problems.append("range \(labels[0]) (\(id)) has \(labels.count) removed events, \(added[id]?.count ?? 0) added, row present: \(rowNetworks[id] != nil)")
+            problems.append(
+                "range \(labels[0]) (\(id)) has \(labels.count) removed events, \(added[id]?.count ?? 0) added, row present: \(rowNetworks[id] != nil)"
+            )
         }
 
         let present = Set(rowNetworks.values)
@@ -109,7 +117,8 @@ struct WriteCheck {
         for network in acceptedAdds where !addedLabels.contains(network) {
             problems.append("accepted add of \(network) has no audit event (a lost write)")
         }
-        for network in acceptedAdds where !acceptedRemovals.contains(network) && !uncertainRemovals.contains(network)
+        for network in acceptedAdds
+        where !acceptedRemovals.contains(network) && !uncertainRemovals.contains(network)
             && !present.contains(network)
         {
             problems.append("accepted add of \(network) is missing (a lost write)")
