@@ -8,7 +8,8 @@
 #   4. the Trusted IPs tab of the 100-range install;
 #   5. PIN reset POSTs (session + CSRF token), one user per request over all 100,000 users;
 #   6. sign-in POSTs (argon2id) while the Users tab is loaded at the same time;
-#   7. Telephony Settings (the list of all 1,000 installs with their counts), page 1 and a name search.
+#   7. Telephony Settings (the list of all 1,000 installs with their counts), page 1 and a name search, and
+#      page 1 for a second organization of 100 installs of 10,000 users each (1,000,000 users).
 # Each run is a warm-up followed by a measured run. It prints requests/s, p50, p99, errors, each rate as
 # a ratio of (1) from the same run, the SQL statements one request of each page issues (from
 # pg_stat_statements), the portal's peak resident memory and the machine.
@@ -95,7 +96,11 @@ seed() {
         || (SELECT count(*) FROM hotdesk.users) || ' users, ' || (SELECT count(*) FROM hotdesk.trusted_networks)
         || ' ranges, ' || (SELECT count(*) FROM hotdesk.accounts) || ' accounts'")"
     head_office=$(sql -c "SELECT id FROM hotdesk.installs WHERE name = 'Head Office'")
-    sql -c "SELECT email FROM hotdesk.accounts ORDER BY id" >"$work/accounts.txt"
+    sql -c "SELECT email FROM hotdesk.accounts WHERE email LIKE '%@bench.example' ORDER BY id" >"$work/accounts.txt"
+    log "Seeding a second organization: 100 installs of 10,000 users (1,000,000 users)"
+    started=$SECONDS
+    sql -v admin_email="$admin_email" -f scripts/bench/seed-scale.sql
+    log "Seeded in $((SECONDS - started)) s"
 }
 
 # start_portal LOG [OPTION...]: serves on a free port, setting origin and portal_pid.
@@ -144,15 +149,17 @@ sign_in() {
     echo "$cookie $csrf"
 }
 
-# The users the PIN reset runs rotate over (all 100,000, so a run never comes round to a user twice at the
-# rates this machine reaches), with their current versions and a PIN that is not weak for their
+# The users the PIN reset runs rotate over (all 100,000 of the benchmark's organization, so a run never comes
+# round to a user twice at the rates this machine reaches), with their current versions and a PIN that is not weak for their
 # extension: odd ids for the warm-up, even ids for the measured run, so that a warm-up request still in
 # flight cannot change a user the measured run expects at a known version.
 write_pin_users() {
-    local select="SELECT install_id, id, version, CASE WHEN extension IN ('4829', '9284') THEN '3917' ELSE '4829' END
-                  FROM hotdesk.users"
-    sql -F ' ' -c "$select WHERE id % 2 = 1 ORDER BY id" >"$work/pin-users-warmup.txt"
-    sql -F ' ' -c "$select WHERE id % 2 = 0 ORDER BY id" >"$work/pin-users.txt"
+    local select="SELECT u.install_id, u.id, u.version,
+                         CASE WHEN u.extension IN ('4829', '9284') THEN '3917' ELSE '4829' END
+                  FROM hotdesk.users u JOIN hotdesk.installs i ON i.id = u.install_id
+                  WHERE i.organization_id = (SELECT organization_id FROM hotdesk.accounts WHERE email = '$admin_email')"
+    sql -F ' ' -c "$select AND u.id % 2 = 1 ORDER BY u.id" >"$work/pin-users-warmup.txt"
+    sql -F ' ' -c "$select AND u.id % 2 = 0 ORDER BY u.id" >"$work/pin-users.txt"
 }
 
 # wrk for DURATION seconds with the scripts named; prints the BENCH line of scripts/bench/report.lua.
@@ -264,13 +271,13 @@ statements() {
     sort -n <<<"$counts" | head -1
 }
 
-# "COLD/CACHED" for a page: its statements with the read cache emptied, then for the same request once more,
-# answered from the cache.
+# "COLD/CACHED" for a page (as the administrator, or as the account of the cookie given): its statements with
+# the read cache emptied, then for the same request once more, answered from the cache.
 page_statements() {
-    local path=$1 cold cached
-    cold=$(statements GET "$path" "$admin_cookie")
+    local path=$1 cookie=${2:-$admin_cookie} cold cached
+    cold=$(statements GET "$path" "$cookie")
     sql -c "SELECT pg_stat_statements_reset()" >/dev/null
-    curl -sS -o /dev/null -H "Cookie: $admin_cookie" "$origin$path"
+    curl -sS -o /dev/null -H "Cookie: $cookie" "$origin$path"
     cached=$(statement_count)
     echo "$cold/$cached"
 }
@@ -299,6 +306,7 @@ count_statements() {
     queries[users_during_sign_in]=${queries[users_page_1]}
     queries[installs_page_1]=$(page_statements /telephony)
     queries[installs_search]=$(page_statements "$installs_search_path")
+    queries[installs_scale]=$(page_statements /telephony "$scale_cookie")
 }
 
 field() { # field NAME KEY: one value of a stored BENCH line
@@ -312,7 +320,7 @@ report() {
     echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)," \
         "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r)"
     echo "wrk: ${warmup} s warm-up + ${seconds} s measured per run, $wrk_threads threads, $connections connections" \
-        "(sign-ins: $signin_connections); data: 1,000 installs, 100,000 users, 10,000 ranges, 20 accounts"
+        "(sign-ins: $signin_connections); data: 1,000 installs, 100,000 users, 10,000 ranges, 20 accounts; run 7c: 100 installs, 1,000,000 users"
     echo
     printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %7s | %11s | %10s | %10s |\n' \
         "run" "req/s" "p50 ms" "p99 ms" "non-2/3xx" "socket" "vs (1)" "SQL/request" "portal CPU" "PG CPU"
@@ -320,7 +328,7 @@ report() {
         "-----------" "--------" "---------" "-------------" "------------" "------------"
     local name
     for name in constant users_page_1 users_deep_page users_uncached users_search trusted_ips pin_reset sign_in \
-        users_during_sign_in installs_page_1 installs_search; do
+        users_during_sign_in installs_page_1 installs_search installs_scale; do
         printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %6.1f%% | %11s | %10s | %10s |\n' "${label[$name]}" \
             "$(printf '%.0f' "$(field "$name" rps)")" "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" \
             "$(field "$name" status_errors)" "$(field "$name" socket_errors)" \
@@ -350,6 +358,7 @@ main() {
         [users_during_sign_in]="6b. Users tab page 1 during the sign-ins"
         [installs_page_1]="7a. Installs list, page 1 (1,000 installs)"
         [installs_search]="7b. Installs list, search (q=site 09)"
+        [installs_scale]="7c. Installs list, 100 installs of 10,000 users"
     )
     build
     start_cluster
@@ -372,6 +381,10 @@ main() {
     measure trusted_ips "$connections" get.lua "$ranges_path" "$admin_cookie"
     measure installs_page_1 "$connections" get.lua /telephony "$admin_cookie"
     measure installs_search "$connections" get.lua "$installs_search_path" "$admin_cookie"
+    local scale
+    scale=$(sign_in admin@scale.example)
+    scale_cookie=${scale% *}
+    measure installs_scale "$connections" get.lua /telephony "$scale_cookie"
     measure_uncached
     measure_pin_reset
     # Counted before run 6: sign-ins queued behind the password hasher would still be running after it.

@@ -19,8 +19,8 @@ public final class PostgresConnection {
     /// Set by a statement that changed rows (its command tag is INSERT, UPDATE, DELETE, MERGE, TRUNCATE or
     /// COPY); the pool reads and clears it when the connection comes back (`takeChanged()`).
     private var hasChanged = false
-    /// The most statements one connection prepares; SQL beyond it runs unprepared. The portal's SQL texts are
-    /// literals in its code, so they are far fewer; the limit only guards against a caller building SQL text.
+    /// The most statements one connection prepares; SQL beyond it runs unprepared. A program's SQL texts are
+    /// usually literals in its code, so they are far fewer; the limit only guards against a caller building SQL text.
     static let maximumPreparedStatements = 512
 
     /// Opens a connection from a `postgres://` URL or a libpq `key=value` string.
@@ -29,7 +29,7 @@ public final class PostgresConnection {
     /// `statementTimeout`, a statement running (or waiting for a lock) longer is cancelled with SQLSTATE 57014.
     /// The corresponding C function is `PQconnectdbParams`.
     public init(
-        connectionString: String, applicationName: String = "hotdesk", connectTimeoutSeconds: Int = 5,
+        connectionString: String, applicationName: String = "PostgresClient", connectTimeoutSeconds: Int = 5,
         statementTimeout: Duration? = nil
     ) throws(PostgresError) {
         try Self.validate(connectionString)
@@ -175,8 +175,8 @@ public final class PostgresConnection {
         return rows
     }
 
-    /// The command tags of statements that change rows. A data-modifying CTE reports SELECT and is missed: the
-    /// portal's SQL has one, in `OrganizationStore`, on a table no cached read uses.
+    /// The command tags of statements that change rows. A data-modifying CTE reports SELECT and is missed: a
+    /// caller that relies on the mark must not change rows that way.
     private static let changingCommands = ["INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY"]
 
     private func noteChange(_ result: OpaquePointer) {
@@ -234,7 +234,7 @@ public final class PostgresConnection {
         if let name = preparedNames[query.sql] { return name }
         guard preparedNames.count < Self.maximumPreparedStatements else { return nil }
         preparedCount += 1
-        let name = "hotdesk_\(preparedCount)"
+        let name = "statement_\(preparedCount)"
         _ = try consume(PQprepare(handle, name, query.sql, Int32(query.binds.count), nil))
         preparedNames[query.sql] = name
         return name
@@ -348,7 +348,7 @@ public final class PostgresConnection {
     }
 }
 
-/// Where a connection goes, without secrets: shown on the portal's status page and in logs.
+/// Where a connection goes, without secrets: for a status page and for logs.
 public struct ConnectionSummary: Sendable, Equatable {
     /// The database name.
     public let database: String

@@ -24,10 +24,11 @@ public final class PostgresPool: @unchecked Sendable {
         /// Shown in `pg_stat_activity`.
         public var applicationName: String
 
-        /// Defaults suit a portal on a small machine: 10 connections, a 5-second wait.
+        /// Defaults suit a web application on a small machine: 10 connections, a 5-second wait.
         public init(
             connectionString: String, maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
-            connectTimeoutSeconds: Int = 5, statementTimeout: Duration? = nil, applicationName: String = "hotdesk"
+            connectTimeoutSeconds: Int = 5, statementTimeout: Duration? = nil,
+            applicationName: String = "PostgresClient"
         ) {
             self.connectionString = connectionString
             self.maximumConnections = maximumConnections

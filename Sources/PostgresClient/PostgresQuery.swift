@@ -2,7 +2,7 @@
 /// becomes a `$n` bind parameter and never part of the SQL text.
 ///
 /// ```swift
-/// let rows = try connection.query("SELECT id FROM hotdesk.users WHERE extension = \(ext)")
+/// let rows = try connection.query("SELECT id FROM users WHERE extension = \(ext)")
 /// ```
 public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     /// The SQL text, with `$1`, `$2`, … where values were interpolated.

@@ -31,12 +31,20 @@ public struct TemplateLibrary: Sendable {
         self.templates = templates
     }
 
-    /// Renders one template; values are HTML-escaped by `{{ }}` (never use `{{{ }}}` for user data).
+    /// Renders one template; values are HTML-escaped by `{{ }}` (never use `{{{ }}}` for user data). Inlinable,
+    /// so that reading the view, the one generic step, is specialized for the caller's view type.
+    @inlinable
     public func render(_ name: String, _ view: some TemplateView) throws(TemplateRenderingError) -> RenderedHTML {
+        try render(name, value: view.templateValue)
+    }
+
+    /// Renders one template for a view already read into a template value.
+    @usableFromInline
+    func render(_ name: String, value: TemplateValue) throws(TemplateRenderingError) -> RenderedHTML {
         guard let template = templates[name] else {
             throw TemplateRenderingError(template: name, line: 0, reason: "the template is not loaded")
         }
-        return try TemplateRenderer.render(template, view, partials: templates)
+        return try TemplateRenderer.render(template, value, partials: templates)
     }
 }
 

@@ -10,12 +10,13 @@ struct TemplateRenderer {
     private var stack: [TemplateValue]
     private var output: [UInt8] = []
 
-    /// Renders `template` for `view`; `partials` holds every template a `{{> name}}` may include.
+    /// Renders `template` for the view read into `view`; `partials` holds every template a `{{> name}}` may
+    /// include.
     static func render(
-        _ template: Template, _ view: some TemplateView, partials: [String: Template]
+        _ template: Template, _ view: TemplateValue, partials: [String: Template]
     ) throws(TemplateRenderingError) -> RenderedHTML {
         let program = template.program
-        var renderer = TemplateRenderer(partials: partials, stack: [view.templateValue])
+        var renderer = TemplateRenderer(partials: partials, stack: [view])
         renderer.output.reserveCapacity(program.outputSizeHint.load(ordering: .relaxed))
         try renderer.run(program, from: 0, to: program.instructions.count)
         let size = renderer.output.count

@@ -16,6 +16,7 @@ public protocol TemplateView: TemplateRepresentable {
 
 extension TemplateView {
     /// The view read into a template object through its field table.
+    @inlinable
     public var templateValue: TemplateValue {
         .view(withUnsafePointer(to: self) { Self.templateFields.object(at: UnsafeRawPointer($0)) })
     }
@@ -63,11 +64,13 @@ extension Bool: TemplateRepresentable {
 
 extension Optional: TemplateRepresentable where Wrapped: TemplateRepresentable {
     /// What a template sees of the value.
+    @inlinable
     public var templateValue: TemplateValue { self?.templateValue ?? .absent }
 }
 
 extension Array: TemplateRepresentable where Element: TemplateRepresentable {
     /// What a template sees of the value.
+    @inlinable
     public var templateValue: TemplateValue { .list(map { $0.templateValue }) }
 }
 
@@ -78,6 +81,7 @@ public struct TemplateRows: TemplateRepresentable, Sendable {
     public let templateValue: TemplateValue
 
     /// Reads every view once.
+    @inlinable
     public init(_ views: [some TemplateView]) {
         templateValue = views.templateValue
     }
@@ -164,6 +168,7 @@ public struct TemplateFields: @unchecked Sendable {
     }
 
     /// Every field of the view stored at `view`, read once for the template.
+    @usableFromInline
     func object(at view: UnsafeRawPointer) -> TemplateObject {
         TemplateObject(fields: self, values: readers.map { $0(view) })
     }

@@ -65,7 +65,9 @@ struct CreateAdminCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
         let url = try options.resolvedDatabaseURL(variables: ["DATABASE_URL"], in: environment)
-        let pool = try PostgresPool(configuration: .init(connectionString: url, maximumConnections: 1), logger: logger)
+        let pool = try PostgresPool(
+            configuration: .init(connectionString: url, maximumConnections: 1, applicationName: "hotdesk create-admin"),
+            logger: logger)
         defer { pool.close() }
         let operations = Operations(pool: pool, changes: nil, passwordPolicy: policy, logger: logger)
         do {

@@ -30,7 +30,8 @@ struct TemplateEngineTests {
     private func render(_ text: String, _ page: Page = Page(), partials: [String: String] = [:]) throws -> String {
         var library: [String: Template] = [:]
         for (name, text) in partials { library[name] = try Template(name: name, text: text) }
-        let html = try TemplateRenderer.render(Template(name: "test", text: text), page, partials: library)
+        let html = try TemplateRenderer.render(
+            Template(name: "test", text: text), page.templateValue, partials: library)
         return String(decoding: html.bytes, as: UTF8.self)
     }
 

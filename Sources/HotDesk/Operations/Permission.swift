@@ -12,11 +12,11 @@ public enum Permission: Sendable, CaseIterable {
     /// Read the audit log.
     case readAudit
 
-    /// The roles that have this permission.
-    public var roles: Set<AccountRole> {
+    /// True when `role` has this permission.
+    public func isGranted(to role: AccountRole) -> Bool {
         switch self {
-        case .viewTelephony, .resetPINs: return [.administrator, .manager]
-        case .manageTelephony, .manageAccounts, .readAudit: return [.administrator]
+        case .viewTelephony, .resetPINs: return true
+        case .manageTelephony, .manageAccounts, .readAudit: return role == .administrator
         }
     }
 }
@@ -24,6 +24,6 @@ public enum Permission: Sendable, CaseIterable {
 extension Actor {
     /// True when the actor's role has `permission` (its installs scope what it reaches).
     public func may(_ permission: Permission) -> Bool {
-        permission.roles.contains(role)
+        permission.isGranted(to: role)
     }
 }

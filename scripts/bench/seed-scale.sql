@@ -1,0 +1,33 @@
+-- A second organization for run 7c, seeded by scripts/bench.sh as the cluster's superuser after seed.sql:
+-- 100 installs of exactly 10,000 users each (every extension 0000-9999), one million users in all, 90% with
+-- Hot Desk Access, and 10 ranges per install; one administrator, with the benchmark's password. It is what
+-- Telephony Settings' first page looks like for a large customer: the page must cost what its 50 installs cost,
+-- whatever they hold. No PINs and no audit events (the run reads neither), which keeps the seeding short; every
+-- row still goes through the tables' triggers.
+-- Variables: admin_email (the create-admin account of seed.sql, whose password hash is copied).
+
+\set ON_ERROR_STOP 1
+BEGIN;
+
+SELECT password_hash FROM hotdesk.accounts WHERE email = :'admin_email' \gset
+INSERT INTO hotdesk.organizations (name) VALUES ('Scale Company') RETURNING id AS scale_org \gset
+
+INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
+SELECT :scale_org, 'Centre ' || lpad(n::text, 3, '0'), 'centre' || lpad(n::text, 3, '0') || '.scale.example'
+FROM generate_series(1, 100) n;
+
+INSERT INTO hotdesk.users (install_id, extension, display_name, hot_desk_access)
+SELECT i.id, lpad(e::text, 4, '0'), 'Operator ' || e, e % 10 <> 0
+FROM hotdesk.installs i CROSS JOIN generate_series(0, 9999) e
+WHERE i.organization_id = :scale_org;
+
+INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+SELECT i.id, ('100.' || (64 + r) || '.' || (i.id % 250) || '.0/24')::cidr, i.name || ' floor ' || r
+FROM hotdesk.installs i CROSS JOIN generate_series(0, 9) r
+WHERE i.organization_id = :scale_org;
+
+INSERT INTO hotdesk.accounts (organization_id, email, display_name, password_hash, role)
+VALUES (:scale_org, 'admin@scale.example', 'Scale Administrator', :'password_hash', 'administrator');
+
+COMMIT;
+VACUUM ANALYZE;
