@@ -358,7 +358,7 @@ main() {
         [users_during_sign_in]="6b. Users tab page 1 during the sign-ins"
         [installs_page_1]="7a. Installs list, page 1 (1,000 installs)"
         [installs_search]="7b. Installs list, search (q=site 09)"
-        [installs_scale]="7c. Installs list, 100 installs of 10,000 users"
+        [installs_scale]="7c. Installs list (100 installs, 1M users)"
     )
     build
     start_cluster
