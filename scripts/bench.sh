@@ -64,15 +64,12 @@ build() {
     hotdesk="$(swift build -c release --show-bin-path)/hotdesk"
 }
 
-# A fresh throwaway cluster (Unix socket only) with pg_stat_statements loaded, migrated.
+# A fresh throwaway cluster (Unix socket only; throwaway clusters load pg_stat_statements), migrated.
 start_cluster() {
     log "Starting a throwaway PostgreSQL cluster in $cluster"
     scripts/postgres-cluster.sh stop "$cluster"
     rm -rf "$bench_dir"
     mkdir -p "$work"
-    scripts/postgres-cluster.sh start "$cluster" --throwaway
-    echo "shared_preload_libraries = 'pg_stat_statements'" >>"$cluster/data/postgresql.conf"
-    scripts/postgres-cluster.sh stop "$cluster"
     scripts/postgres-cluster.sh start "$cluster" --throwaway
     superuser_url=$(scripts/postgres-cluster.sh url "$cluster" postgres)
     app_url=$(scripts/postgres-cluster.sh url "$cluster" hotdesk_app)

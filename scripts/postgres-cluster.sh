@@ -14,7 +14,8 @@
 #   hotdesk_app     LOGIN, member of hotdesk_portal: what `hotdesk serve` connects as
 #   hotdesk_registrar NOLOGIN group role that may SELECT the registrar views (hotdesk registrar-role)
 # initdb and postgres refuse to run as root, so as root the cluster runs as the `postgres` user.
-# --throwaway turns off fsync (for tests: faster, and the data is deleted afterwards anyway).
+# --throwaway turns off fsync (for tests: faster, and the data is deleted afterwards anyway) and loads
+# pg_stat_statements (tests and make bench count statements).
 # --tcp-port N also listens on 127.0.0.1:N with password (scram-sha-256) authentication, for clients
 # that cannot use a Unix socket (Kamailio) and for the client's own TCP tests.
 set -euo pipefail
@@ -92,6 +93,8 @@ start() {
             echo "shared_buffers = 128MB"
             echo "log_min_messages = warning"
             if [ $throwaway = 1 ]; then
+                # Tests and `make bench` count the statements a request issues.
+                echo "shared_preload_libraries = 'pg_stat_statements'"
                 echo "fsync = off"
                 echo "synchronous_commit = off"
                 echo "full_page_writes = off"

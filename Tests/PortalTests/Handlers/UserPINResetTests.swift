@@ -1,4 +1,5 @@
 import HotDesk
+import TestSupport
 import Testing
 import WebServer
 
@@ -116,5 +117,35 @@ struct UserPINResetTests {
         #expect(
             try harness.get("/installs/\(fixture.install)/trusted-ips", session: fixture.manager).status == .forbidden)
         #expect(try harness.get("/installs/\(fixture.install)/settings", session: fixture.manager).status == .forbidden)
+    }
+
+    @Test("a PIN reset is one transaction of five statements, plus the session's when it is not kept in memory")
+    func resetStatements() throws {
+        let fixture = try AccountFixture()
+        let harness = fixture.harness
+        let user = try harness.makeUser(installID: fixture.install, extension: "0042", pin: "7391")
+        try TestPostgres.superuserScript("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        let database = harness.database.name
+        func statements() throws -> [(text: String, calls: Int)] {
+            try TestPostgres.superuserQuery(
+                """
+                SELECT s.query, s.calls::int AS calls FROM pg_stat_statements s
+                JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
+                WHERE d.datname = \(database) AND r.rolname = 'hotdesk_app' ORDER BY s.query
+                """
+            ).map { (try $0.decode("query"), try $0.decode("calls")) }
+        }
+        for (index, session) in [fixture.manager, fixture.administrator].enumerated() {
+            _ = try TestPostgres.superuserQuery(
+                "SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = \(database)), 0)")
+            let response = try harness.post(
+                resetPath(fixture, user), session: session, fields: [("version", "\(index + 1)"), ("generate", "yes")])
+            #expect(response.status == .ok)
+            let issued = try statements()
+            let total = issued.reduce(0) { $0 + $1.calls }
+            #expect((5...6).contains(total), "\(issued)")
+            #expect(issued.filter { $0.text.hasPrefix("BEGIN") }.map(\.calls) == [1], "one transaction: \(issued)")
+            #expect(issued.contains { $0.text.contains("FOR UPDATE OF u") }, "the install, user and scope in one read")
+        }
     }
 }
