@@ -29,6 +29,7 @@ targets=(
     "four-digits FourDigitsFuzz.swift HotDesk Tests/HotDeskTests/Values/SplitMix64.swift"
     "text TextFuzz.swift HotDesk"
     "handset HandsetFuzz.swift HotDesk"
+    "csv CSVFuzz.swift HotDesk"
 )
 
 build_library() {
@@ -49,9 +50,10 @@ build() {
     build_library WebServer Sources/WebServer/Error/HTTPError.swift Sources/WebServer/HTTP/*.swift \
         Sources/WebServer/Request/*.swift Sources/WebServer/Support/*.swift &
     jobs+=($!)
-    # Values and Handsets, without the one file that talks to PostgreSQL.
+    # Values and Handsets, without the one file that talks to PostgreSQL, and the import's CSV reader.
     build_library HotDesk Sources/HotDesk/Values/*.swift \
-        $(ls Sources/HotDesk/Handsets/*.swift | grep -v '/HandsetStore.swift$') &
+        $(ls Sources/HotDesk/Handsets/*.swift | grep -v '/HandsetStore.swift$') \
+        Sources/HotDesk/Import/CSVTable.swift Sources/HotDesk/Import/SpreadsheetCell.swift &
     jobs+=($!)
     for job in "${jobs[@]}"; do wait "$job"; done
     echo "fuzz: building ${#targets[@]} targets"

@@ -35,11 +35,15 @@ public enum Secrets {
     }
 
     /// The SHA-256 of the text's UTF-8 bytes, as 64 lowercase hex digits.
-    /// The corresponding C function is `crypto_hash_sha256`.
     public static func sha256Hex(_ text: String) -> String {
+        sha256Hex(bytes: Array(text.utf8))
+    }
+
+    /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
+    /// The corresponding C function is `crypto_hash_sha256`.
+    public static func sha256Hex(bytes input: [UInt8]) -> String {
         ensureInitialised()
         var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
-        let input = Array(text.utf8)
         digest.withUnsafeMutableBufferPointer { output in
             _ = crypto_hash_sha256(output.baseAddress!, input, UInt64(input.count))
         }

@@ -19,6 +19,9 @@ public struct Portal: Sendable {
         return headers
     }()
 
+    /// The routes that take a file upload, with the most their bodies may hold (the server's default is 64 KiB).
+    public static let uploadLimits = TelephonyHandlers.uploadLimits
+
     /// URL prefixes followed by a secret path segment (the provisioning token), kept out of the access log.
     public static let secretPathPrefixes = ["/provision/"]
 

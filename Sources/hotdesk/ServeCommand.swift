@@ -80,6 +80,7 @@ struct ServeCommand: ParsableCommand {
         serverConfiguration.connectionTimeoutSeconds = configuration.connectionTimeoutSeconds
         serverConfiguration.defaultHeaders = Portal.securityHeaders
         serverConfiguration.secretPathPrefixes = Portal.secretPathPrefixes
+        serverConfiguration.bodyLimits = Portal.uploadLimits
         let server = HTTPServer(
             configuration: serverConfiguration, responder: portal.makeRouter(),
             errorPage: { error, requestID in portal.errorPage(for: error, requestID: requestID) }, logger: logger)

@@ -80,16 +80,34 @@ public struct AuditEvent: Sendable {
 public enum AuditLog {
     /// Writes `event` on `connection`, which should be inside the transaction making the change.
     public static func record(_ event: AuditEvent, context: AuditContext, on connection: PostgresConnection) throws {
-        let organization = event.organizationID ?? context.actor?.organizationID
+        try record([event], context: context, on: connection)
+    }
+
+    /// Writes `events` in one statement, whatever their number (a bulk import's thousands of changes), on
+    /// `connection`, which should be inside the transaction making them.
+    public static func record(_ events: [AuditEvent], context: AuditContext, on connection: PostgresConnection) throws {
+        guard !events.isEmpty else { return }
+        let actorOrganization = context.actor?.organizationID
         try connection.query(
             """
             INSERT INTO hotdesk.audit_events
                 (request_id, organization_id, account_id, account_email, account_role, source_address, action,
                  install_id, target_type, target_id, target_label, result, changes)
-            VALUES (\(context.requestID), \(organization), \(context.actor?.accountID), \(context.actor?.email),
-                    \(context.actor?.role.rawValue), \(context.sourceAddress)::inet, \(event.action),
-                    \(event.installID), \(event.targetType), \(event.targetID), \(event.targetLabel),
-                    \(event.result.rawValue), \(changesJSON(event.changes))::jsonb)
+            SELECT \(context.requestID), NULLIF(e.organization_id, '')::bigint, \(context.actor?.accountID),
+                   \(context.actor?.email), \(context.actor?.role.rawValue), \(context.sourceAddress)::inet, e.action,
+                   NULLIF(e.install_id, '')::bigint, NULLIF(e.target_type, ''), NULLIF(e.target_id, '')::bigint,
+                   NULLIF(e.target_label, ''), e.result, e.changes::jsonb
+            FROM unnest(\(events.map { ($0.organizationID ?? actorOrganization).map(String.init) ?? "" })::text[],
+                        \(events.map(\.action))::text[],
+                        \(events.map { $0.installID.map(String.init) ?? "" })::text[],
+                        \(events.map { $0.targetType ?? "" })::text[],
+                        \(events.map { $0.targetID.map(String.init) ?? "" })::text[],
+                        \(events.map { $0.targetLabel ?? "" })::text[],
+                        \(events.map(\.result.rawValue))::text[],
+                        \(events.map { changesJSON($0.changes) })::text[])
+                 WITH ORDINALITY AS e(organization_id, action, install_id, target_type, target_id, target_label, result,
+                                      changes, position)
+            ORDER BY e.position
             """)
     }
 

@@ -28,6 +28,8 @@ public struct Operations: Sendable {
     public let installs: InstallOperations
     /// An install's users and their PINs.
     public let users: UserOperations
+    /// Bulk users: CSV import and export.
+    public let userImports: UserImportOperations
     /// An install's trusted ranges.
     public let trustedNetworks: TrustedNetworkOperations
     /// An install's handset settings and provisioning URL.
@@ -53,6 +55,7 @@ public struct Operations: Sendable {
         let hasher = PasswordHasher(maximumConcurrent: settings.concurrentPasswordHashes)
         installs = InstallOperations(database: database)
         users = UserOperations(database: database)
+        userImports = UserImportOperations(database: database)
         trustedNetworks = TrustedNetworkOperations(database: database)
         handsets = HandsetOperations(database: database)
         provisioning = ProvisioningOperations(database: database)

@@ -88,13 +88,9 @@ struct UserStore: Sendable {
             throw error.sqlState == .uniqueViolation ? OperationError.invalid(.extensionTaken(`extension`)) : error
         }
         let id: Int = try rows[0].decode("id")
-        try record(
-            "user.created", id: id, installID: installID, label: "\(`extension`) \(displayName)",
-            changes: [
-                AuditChange("extension", from: nil, to: `extension`.digits),
-                AuditChange("display_name", from: nil, to: displayName.text),
-            ],
-            audit: audit, on: connection)
+        try AuditLog.record(
+            UserEvents.created(id: id, installID: installID, extension: `extension`, displayName: displayName.text),
+            context: audit, on: connection)
         return id
     }
 
@@ -113,22 +109,12 @@ struct UserStore: Sendable {
                 version = version + 1
             WHERE id = \(current.id)
             """)
-        let label = "\(current.extension) \(displayName)"
-        if current.displayName != displayName.text {
-            try record(
-                "user.changed", id: current.id, installID: current.installID, label: label,
-                changes: [AuditChange("display_name", from: current.displayName, to: displayName.text)],
-                audit: audit, on: connection)
-        }
-        if current.hasAccess != hasAccess {
-            try recordAccess(
-                hasAccess, id: current.id, installID: current.installID, label: label, audit: audit, on: connection)
-        }
-        if pin != nil {
-            try record(
-                "pin.set", id: current.id, installID: current.installID, label: label,
-                changes: [Self.pinChange(from: current.hasPIN, to: true)], audit: audit, on: connection)
-        }
+        let events = UserEvents.changed(
+            id: current.id, installID: current.installID, extension: current.extension, from: Self.state(current),
+            to: UserEvents.State(
+                displayName: displayName.text, hasAccess: hasAccess, hasPIN: current.hasPIN || pin != nil),
+            setsPIN: pin != nil)
+        try AuditLog.record(events, context: audit, on: connection)
     }
 
     /// Replaces the locked user's PIN (`pin.reset`, a manager's or administrator's reset) or clears it
@@ -143,23 +129,17 @@ struct UserStore: Sendable {
             UPDATE hotdesk.users SET hot_desk_pin = \(pin?.digits), pin_changed_at = now(), version = version + 1
             WHERE id = \(current.id)
             """)
-        try record(
-            pin == nil ? "pin.cleared" : "pin.reset", id: current.id, installID: current.installID,
-            label: "\(current.extension) \(current.displayName)",
-            changes: [Self.pinChange(from: current.hasPIN, to: pin != nil)], audit: audit, on: connection)
+        try AuditLog.record(UserEvents.pinReplaced(of: current, isCleared: pin == nil), context: audit, on: connection)
     }
 
     /// Deletes the locked user `current`.
     func delete(_ current: HotDeskUser, audit: AuditContext, on connection: PostgresConnection) throws {
         try connection.query("DELETE FROM hotdesk.users WHERE id = \(current.id)")
-        try record(
-            "user.deleted", id: current.id, installID: current.installID,
-            label: "\(current.extension) \(current.displayName)",
-            changes: [
-                AuditChange("extension", from: current.extension.digits, to: nil),
-                AuditChange("display_name", from: current.displayName, to: nil),
-            ],
-            audit: audit, on: connection)
+        try AuditLog.record(
+            UserEvents.deleted(
+                id: current.id, installID: current.installID, extension: current.extension,
+                displayName: current.displayName),
+            context: audit, on: connection)
     }
 
     /// Grants or revokes Hot Desk Access for every user in `userIDs`, which must all belong to the
@@ -182,38 +162,81 @@ struct UserStore: Sendable {
             WHERE install_id = \(installID) AND id = ANY(\(ids)::bigint[]) AND hot_desk_access <> \(granted)
             RETURNING id, extension, display_name
             """)
-        for row in changed {
-            let label =
-                "\(try row.decode("extension", as: String.self)) \(try row.decode("display_name", as: String.self))"
-            try recordAccess(
-                granted, id: try row.decode("id"), installID: installID, label: label, audit: audit, on: connection)
+        let events = try changed.map { row in
+            UserEvents.access(
+                granted, id: try row.decode("id"), installID: installID,
+                label:
+                    "\(try row.decode("extension", as: String.self)) \(try row.decode("display_name", as: String.self))"
+            )
         }
+        try AuditLog.record(events, context: audit, on: connection)
         return changed.count
     }
 
-    private func recordAccess(
-        _ granted: Bool, id: Int, installID: Int, label: String, audit: AuditContext, on connection: PostgresConnection
-    ) throws {
-        try record(
-            granted ? "hot_desk_access.granted" : "hot_desk_access.revoked", id: id, installID: installID, label: label,
-            changes: [AuditChange("hot_desk_access", from: String(!granted), to: String(granted))],
-            audit: audit, on: connection)
+    /// Every user of the install, by extension: for an import to compare a file with, and for the export.
+    func all(installID: Int) -> PostgresStatement<[HotDeskUser]> {
+        PostgresStatement(
+            """
+            SELECT id, install_id, extension, display_name, hot_desk_access, hot_desk_pin IS NOT NULL AS has_pin,
+                   updated_at, version
+            FROM hotdesk.users WHERE install_id = \(installID) ORDER BY extension
+            """
+        ) { rows in try rows.map(Self.user) }
     }
 
-    private func record(
-        _ action: String, id: Int, installID: Int, label: String, changes: [AuditChange], audit: AuditContext,
+    /// Adds many users at once, each with its access and (when given) PIN; returns their ids by extension. An
+    /// extension already taken (added by someone else meanwhile) is `OperationError.staleVersion`.
+    func insert(
+        _ rows: [(extension: Extension, displayName: DisplayName, hasAccess: Bool, pin: HotDeskPIN?)], installID: Int,
+        on connection: PostgresConnection
+    ) throws -> [Extension: Int] {
+        guard !rows.isEmpty else { return [:] }
+        let inserted: PostgresRows
+        do {
+            inserted = try connection.query(
+                """
+                INSERT INTO hotdesk.users (install_id, extension, display_name, hot_desk_access, hot_desk_pin, pin_changed_at)
+                SELECT \(installID), v.extension, v.name, v.access, NULLIF(v.pin, ''), CASE WHEN v.pin = '' THEN NULL ELSE now() END
+                FROM unnest(\(rows.map(\.extension.digits))::text[], \(rows.map(\.displayName.text))::text[],
+                            \(rows.map(\.hasAccess))::boolean[], \(rows.map { $0.pin?.digits ?? "" })::text[])
+                     AS v(extension, name, access, pin)
+                RETURNING id, extension
+                """)
+        } catch {
+            throw error.sqlState == .uniqueViolation ? OperationError.staleVersion : error
+        }
+        var ids: [Extension: Int] = [:]
+        for row in inserted { ids[try Extension(row.decode("extension"))] = try row.decode("id") }
+        return ids
+    }
+
+    /// Changes many users at once: name, access and, when given, a new PIN (an absent one keeps the PIN).
+    func update(
+        _ rows: [(id: Int, displayName: DisplayName, hasAccess: Bool, pin: HotDeskPIN?)], installID: Int,
         on connection: PostgresConnection
     ) throws {
-        try AuditLog.record(
-            AuditEvent(
-                action: action, installID: installID, targetType: "user", targetID: id, targetLabel: label,
-                changes: changes),
-            context: audit, on: connection)
+        guard !rows.isEmpty else { return }
+        try connection.query(
+            """
+            UPDATE hotdesk.users u
+            SET display_name = v.name, hot_desk_access = v.access, hot_desk_pin = COALESCE(NULLIF(v.pin, ''), u.hot_desk_pin),
+                pin_changed_at = CASE WHEN v.pin = '' THEN u.pin_changed_at ELSE now() END, version = u.version + 1
+            FROM unnest(\(rows.map(\.id))::bigint[], \(rows.map(\.displayName.text))::text[],
+                        \(rows.map(\.hasAccess))::boolean[], \(rows.map { $0.pin?.digits ?? "" })::text[])
+                 AS v(id, name, access, pin)
+            WHERE u.id = v.id AND u.install_id = \(installID)
+            """)
     }
 
-    /// The PIN as the audit log may show it: set or not, never the digits.
-    private static func pinChange(from before: Bool, to after: Bool) -> AuditChange {
-        AuditChange("pin", from: before ? "set" : "not set", to: after ? "set" : "not set")
+    /// Deletes the users `ids` of the install.
+    func delete(ids: [Int], installID: Int, on connection: PostgresConnection) throws {
+        guard !ids.isEmpty else { return }
+        try connection.query("DELETE FROM hotdesk.users WHERE install_id = \(installID) AND id = ANY(\(ids)::bigint[])")
+    }
+
+    /// What the audit events compare of `user`.
+    static func state(_ user: HotDeskUser) -> UserEvents.State {
+        UserEvents.State(displayName: user.displayName, hasAccess: user.hasAccess, hasPIN: user.hasPIN)
     }
 
     /// The extension range and name pattern of a search, as query parameters.
@@ -225,7 +248,7 @@ struct UserStore: Sendable {
         }
     }
 
-    private static func user(_ row: PostgresRow) throws -> HotDeskUser {
+    static func user(_ row: PostgresRow) throws -> HotDeskUser {
         HotDeskUser(
             id: try row.decode("id"), installID: try row.decode("install_id"),
             extension: try Extension(row.decode("extension")), displayName: try row.decode("display_name"),

@@ -57,7 +57,8 @@ extension TelephonyHandlers {
                 profile.settings, server: profile.settings.server(installDomain: install.sipDomain))
             var response = Response.text(text)
             response.headers.replaceOrAdd(
-                "Content-Disposition", "attachment; filename=\"\(HandsetDownload.fileName(install))\"")
+                "Content-Disposition",
+                "attachment; filename=\"\(DownloadName.of("hotdesking", install, fileExtension: "cfg"))\"")
             return response
         }
     }

@@ -12,7 +12,7 @@ struct TelephonyHandlers: Sendable {
     static let templates = [
         "telephony", "telephony-field", "install-header", "install-settings", "users", "user-new", "user-settings",
         "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove", "handsets",
-        "handsets-rotate", "pager",
+        "handsets-rotate", "pager", "user-import", "user-import-done",
     ]
 
     let portal: Portal
@@ -28,6 +28,10 @@ struct TelephonyHandlers: Sendable {
         router.post("/installs/:id/users", createUser)
         router.get("/installs/:id/users/new", newUserForm)
         router.post("/installs/:id/users/access", bulkAccess)
+        router.get("/installs/:id/users/import", importForm)
+        router.post("/installs/:id/users/import", previewImport)
+        router.post("/installs/:id/users/import/apply", applyImport)
+        router.get("/installs/:id/users/export", exportUsers)
         router.get("/installs/:id/users/:user", userSettings)
         router.post("/installs/:id/users/:user", saveUser)
         router.post("/installs/:id/users/:user/clear-pin", clearPIN)

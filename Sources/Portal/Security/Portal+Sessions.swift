@@ -8,8 +8,11 @@ extension Portal {
     /// sign-in page, a role that may not use the page gets 403, and a POST that fails a check gets 403 with
     /// nothing changed. (The operations check the permission again, inside their transaction: this check
     /// only spares a page its reads.)
+    ///
+    /// A form with a file input (`takesUpload`) is read as `multipart/form-data`; every other as urlencoded.
     func signedIn(
-        _ request: Request, permission: Permission? = nil, _ body: (RequestContext) throws -> Response
+        _ request: Request, permission: Permission? = nil, takesUpload: Bool = false,
+        _ body: (RequestContext) throws -> Response
     ) throws -> Response {
         try guarded {
             guard let session = try currentSession(request) else {
@@ -19,7 +22,7 @@ extension Portal {
             var form = FormData()
             if request.method == .POST {
                 try guardrail.requireSameOrigin(request)
-                form = try request.form()
+                form = takesUpload ? try request.uploadForm() : try request.form()
                 try guardrail.requireToken(form, expected: session.csrfToken)
             }
             guard permission.map(session.actor.may) ?? true else { throw HTTPError(OperationError.forbidden) }

@@ -114,7 +114,7 @@ struct HandsetTabView: TemplateView {
         transportError = errors["sip_transport"]
         let server = profile.settings.server(installDomain: install.sipDomain)
         fileText = YealinkFiles.configuration(profile.settings, server: server)
-        downloadName = HandsetDownload.fileName(install)
+        downloadName = DownloadName.of("hotdesking", install, fileExtension: "cfg")
         guide = HandsetGuide.steps(profile.settings, server: server)
         let base = profile.token.map { "\(provisioningBase)/provision/\($0.text)/" }
         provisioning = ProvisioningView(
@@ -135,24 +135,6 @@ struct HandsetRotateView: TemplateView {
     init(install: Install, context: RequestContext) {
         header = InstallHeaderView(install, tab: .handsets, actor: context.actor)
         csrfToken = context.session.csrfToken
-    }
-}
-
-/// The download's file name: `hotdesking-` and the install's name in lowercase ASCII letters, digits and
-/// hyphens (at most 48), so it says which install it is for and is safe in a `Content-Disposition` header.
-enum HandsetDownload {
-    static func fileName(_ install: Install) -> String {
-        var slug = ""
-        for scalar in install.name.lowercased().unicodeScalars {
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                slug.unicodeScalars.append(scalar)
-            } else if !slug.isEmpty, !slug.hasSuffix("-") {
-                slug += "-"
-            }
-            if slug.count >= 48 { break }
-        }
-        while slug.hasSuffix("-") { slug.removeLast() }
-        return "hotdesking-\(slug.isEmpty ? "install-\(install.id)" : slug).cfg"
     }
 }
 

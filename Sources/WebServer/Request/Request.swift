@@ -14,8 +14,11 @@ public struct Request: Sendable {
     public let headers: HTTPHeaders
     /// The cookies from the `Cookie` header; when a name repeats, the first value wins.
     public let cookies: [String: String]
-    /// The request body; at most the server's configured `maxBodyBytes`.
+    /// The request body; at most the server's configured `maxBodyBytes`. Empty for a `multipart/form-data`
+    /// body, which arrives as `parts`.
     public let body: [UInt8]
+    /// The parts of a `multipart/form-data` body, in order: text fields and uploaded files.
+    public let parts: [FormPart]
     /// The client's IP address as text, without a port ("127.0.0.1", "::1").
     public let remoteAddress: String
     /// A random 16-hex-digit id, also sent as `X-Request-ID` and written to the access log.
@@ -35,6 +38,7 @@ public struct Request: Sendable {
         headers: HTTPHeaders = [:],
         cookies: [String: String]? = nil,
         body: [UInt8] = [],
+        parts: [FormPart] = [],
         remoteAddress: String = "127.0.0.1",
         id: String? = nil,
         parameters: [String: String] = [:]
@@ -45,6 +49,7 @@ public struct Request: Sendable {
         self.headers = headers
         self.cookies = cookies ?? Self.parseCookies(headers.values(for: "Cookie"))
         self.body = body
+        self.parts = parts
         self.remoteAddress = remoteAddress
         self.id = id ?? Self.makeID()
         self.parameters = parameters

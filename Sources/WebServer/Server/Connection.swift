@@ -37,6 +37,11 @@ struct Connection {
         return headers
     }
 
+    /// A reader for this request's `multipart/form-data` body, or nil when libmicrohttpd cannot parse its type.
+    func multipartReader() -> MultipartReader? {
+        MultipartReader(connection: handle)
+    }
+
     /// The client's IP address as text, or "" when libmicrohttpd does not know it.
     /// The corresponding C function is `MHD_get_connection_info`.
     func remoteAddress() -> String {

@@ -23,6 +23,9 @@ extension HTTPServer {
         public var connectionTimeoutSeconds: Int
         /// The largest request body accepted; larger bodies are answered with 413.
         public var maxBodyBytes: Int
+        /// Larger bodies for a few routes only (a file upload), by route pattern (`/installs/:id/users/import`):
+        /// each raises `maxBodyBytes` for the paths it matches.
+        public var bodyLimits: [String: Int] = [:]
         /// The largest request head (request line and header fields, in bytes) accepted; a larger one is answered
         /// 431. libmicrohttpd's per-connection memory pool is this plus 8 KiB: past that, libmicrohttpd itself
         /// answers 431 (or 414 for a long request line).
@@ -67,6 +70,15 @@ extension HTTPServer {
             self.perIPConnectionLimit = perIPConnectionLimit
             self.defaultHeaders = defaultHeaders
             self.secretPathPrefixes = secretPathPrefixes
+        }
+
+        /// The largest body accepted for `path`: its route's own limit, else `maxBodyBytes`.
+        func maxBodyBytes(for path: String) -> Int {
+            let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+            for (pattern, limit) in bodyLimits where RoutePattern(pattern).match(segments) != nil {
+                return max(limit, maxBodyBytes)
+            }
+            return maxBodyBytes
         }
 
         /// libmicrohttpd's threads: one per core, at most `threadCount`.

@@ -25,8 +25,14 @@ final class RequestState: @unchecked Sendable {
     /// Nil until the first access-handler call.
     var head: Head?
     var body: [UInt8] = []
+    /// The most body bytes accepted for this request's route.
+    var maxBodyBytes = 0
+    /// How many body bytes have arrived.
+    var bodyBytes = 0
     /// Set once the body passed `maxBodyBytes`; the rest is read and dropped, then 413 is sent.
     var bodyTooLarge = false
+    /// Reads a `multipart/form-data` body into parts as it arrives (then `body` stays empty).
+    var multipart: MultipartReader?
     /// The handler thread's answer, waiting for libmicrohttpd to resume the connection and send it.
     private let answer = Mutex<Response?>(nil)
 

@@ -64,9 +64,13 @@ final class ServerContext: Sendable {
         }
         if !upload.isEmpty {
             if !state.bodyTooLarge {
-                if state.body.count + upload.count > configuration.maxBodyBytes {
+                state.bodyBytes += upload.count
+                if state.bodyBytes > state.maxBodyBytes {
                     state.bodyTooLarge = true
                     state.body = []
+                    state.multipart = nil
+                } else if let multipart = state.multipart {
+                    multipart.feed(upload)
                 } else {
                     state.body.append(contentsOf: upload)
                 }
@@ -74,7 +78,13 @@ final class ServerContext: Sendable {
             return true
         }
         if state.bodyTooLarge {
-            return send(errorResponse(bodyTooLargeError, state: state), state, connection)
+            return send(errorResponse(bodyTooLargeError(state), state: state), state, connection)
+        }
+        let parts = state.multipart?.finish() ?? []
+        if state.multipart?.isMalformed == true {
+            let error = HTTPError(
+                status: .badRequest, message: "The uploaded form is malformed (a broken multipart body). Try again.")
+            return send(errorResponse(error, state: state), state, connection)
         }
         let request = Request(
             method: head.method,
@@ -82,6 +92,7 @@ final class ServerContext: Sendable {
             query: head.target.query,
             headers: head.headers,
             body: state.body,
+            parts: parts,
             remoteAddress: state.remoteAddress,
             id: state.id)
         respondOnHandlerThread(to: request, state: state, connection: connection)
@@ -147,8 +158,12 @@ final class ServerContext: Sendable {
                 message: "The request has both Content-Length and Transfer-Encoding.")
             return send(errorResponse(error, state: state), state, connection)
         }
-        if let length = headers["Content-Length"].flatMap({ Int($0) }), length > configuration.maxBodyBytes {
-            return send(errorResponse(bodyTooLargeError, state: state), state, connection)
+        state.maxBodyBytes = configuration.maxBodyBytes(for: target.path)
+        if let length = headers["Content-Length"].flatMap({ Int($0) }), length > state.maxBodyBytes {
+            return send(errorResponse(bodyTooLargeError(state), state: state), state, connection)
+        }
+        if let type = headers["Content-Type"], Request.isMultipartContentType(type) {
+            state.multipart = connection.multipartReader()
         }
         state.head = RequestState.Head(method: method, target: target, headers: headers)
         return true
@@ -192,8 +207,7 @@ final class ServerContext: Sendable {
             headers: ["Retry-After": "\(max(1, seconds))"])
     }
 
-    private var bodyTooLargeError: HTTPError {
-        HTTPError(
-            status: .payloadTooLarge, message: "The request body is larger than \(configuration.maxBodyBytes) bytes.")
+    private func bodyTooLargeError(_ state: RequestState) -> HTTPError {
+        HTTPError(status: .payloadTooLarge, message: "The request body is larger than \(state.maxBodyBytes) bytes.")
     }
 }

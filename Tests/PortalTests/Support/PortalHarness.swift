@@ -178,6 +178,28 @@ final class PortalHarness: Sendable {
         return send(try request(.POST, target, session: session, fields: all, headers: headers, origin: origin))
     }
 
+    /// POST a `multipart/form-data` form to `target`, as a browser sends a form with a file input, its parts
+    /// as the server would have read them; the session's CSRF token is added.
+    func upload(
+        _ target: String, session: TestSession, fields: [(String, String)], files: [(String, String, [UInt8])] = []
+    ) throws -> Response {
+        var headers = HTTPHeaders()
+        headers.add("Host", Self.host)
+        headers.add("Origin", Self.origin)
+        headers.add("Content-Type", "multipart/form-data; boundary=test-boundary")
+        let parts =
+            (fields + [("_csrf", session.csrfToken)]).map { FormPart(name: $0.0, bytes: Array($0.1.utf8)) }
+            + files.map { FormPart(name: $0.0, fileName: $0.1, contentType: "text/csv", bytes: $0.2) }
+        return send(
+            Request(
+                method: .POST, path: target, headers: headers,
+                cookies: [
+                    settings.publicURL?.hasPrefix("https://") == true ? "__Host-hotdesk_session" : "hotdesk_session":
+                        session.token
+                ],
+                parts: parts))
+    }
+
     /// Signs in through `/login` like a browser (form, cookie, POST) and returns the new session.
     func signIn(
         email: String, password: String = "a perfectly fine passphrase", remoteAddress: String = "127.0.0.1"
