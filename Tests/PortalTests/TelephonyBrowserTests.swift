@@ -103,4 +103,61 @@ struct TelephonyBrowserTests {
         #expect(try browser.pageContains("/y000000000000.boot"))
         try shot("15-handsets-provisioning")
     }
+
+    @Test("an administrator imports users from a CSV file: upload, preview, apply, and the generated PINs once")
+    func importFlow() throws {
+        let fixture = try AccountFixture()
+        let harness = fixture.harness
+        _ = try harness.makeUser(installID: fixture.install, extension: "0042", name: "Ann Smith")
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.threadCount = 2
+        configuration.defaultHeaders = Portal.securityHeaders
+        configuration.bodyLimits = Portal.uploadLimits
+        let portal = harness.portal
+        let server = HTTPServer(
+            configuration: configuration, responder: harness.router,
+            errorPage: { error, id in portal.errorPage(for: error, requestID: id) }, logger: TestPostgres.logger)
+        try server.start()
+        defer { server.shutdown() }
+        try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
+        let site = "http://127.0.0.1:\(server.port)"
+        let browser = try WebDriverClient()
+        func shot(_ name: String) throws { try browser.screenshot(to: "\(Self.folder)/import-\(name).png") }
+        let file = NSTemporaryDirectory() + "import-\(UUID().uuidString).csv"
+        try "extension,name,hot_desk_access,pin\r\n0042,Ann Jones,yes,generate\r\n0043,\"Berg, Bo\",yes,4829\r\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+
+        try browser.open(site + "/login")
+        try browser.type("admin@a.example", into: "#email")
+        try browser.type("a perfectly fine passphrase", into: "#password")
+        try browser.click("main form button[type=submit]")
+        try browser.open(site + "/installs/\(fixture.install)/users")
+        try browser.click("a[href$='/users/import']")
+        #expect(try browser.pageContains("Import users"))
+        try browser.type(file, into: "#file")
+        try shot("01-form")
+        try browser.click("form[enctype='multipart/form-data'] button[type=submit]")
+        #expect(try browser.pageContains("1 to add, 1 to update, 0 unchanged, 0 to remove, 0 with errors."))
+        #expect(try browser.pageContains("Update: name, Hot Desk Access, PIN"))
+        #expect(try harness.pool.query("SELECT id FROM hotdesk.users").count == 1, "a preview writes nothing")
+        try shot("02-preview")
+        try browser.click("form[action$='/import/apply'] button[type=submit]")
+        #expect(try browser.pageContains("1 added, 1 updated, 0 unchanged, 0 removed."))
+        #expect(try browser.pageContains("they are not kept anywhere and are never shown again"))
+        let pin: String = try harness.pool.query("SELECT hot_desk_pin FROM hotdesk.users WHERE extension = '0042'")[0]
+            .decode("hot_desk_pin")
+        let page = try browser.source()
+        #expect(page.contains("<code>\(pin)</code>"))
+        #expect(page.contains("download=\"pins-head-office.csv\""))
+        try shot("03-applied-pins")
+        try browser.click("a[download]")
+        let list = String(decoding: try browser.downloaded("pins-head-office.csv"), as: UTF8.self)
+        #expect(list == "extension,name,pin\r\n0042,Ann Jones,\(pin)\r\n")
+        try browser.open(site + "/installs/\(fixture.install)/users")
+        #expect(try browser.pageContains("Berg, Bo"))
+        #expect(try !browser.source().contains(pin), "the PIN is never shown again")
+        try shot("04-users-after-import")
+    }
 }

@@ -79,7 +79,7 @@ struct HTTPServerUploadTests {
         }
     }
 
-    @Test("a multipart text field that is not UTF-8 is 400, and a form that is not multipart is 415 where an upload is expected")
+    @Test("a multipart text field that is not UTF-8 is 400; where an upload is expected, any other form is 415")
     func malformedBodies() throws {
         try withServer(Self.makeRouter(), configuration: Self.configuration) { server in
             let text = try RawHTTPClient.exchange(

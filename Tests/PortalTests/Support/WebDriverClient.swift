@@ -17,6 +17,8 @@ final class WebDriverClient {
     private let driver: Process
     private let port: UInt16
     private let profile: String
+    /// Where the browser saves downloads, without asking.
+    let downloads: String
     private var sessionID = ""
 
     /// Starts `chromedriver` and a headless Chromium (`--no-sandbox`, as root needs) of `width`×`height`.
@@ -31,6 +33,8 @@ final class WebDriverClient {
         }
         port = try Self.freePort()
         profile = NSTemporaryDirectory() + "hotdesk-chromium-" + UUID().uuidString
+        downloads = profile + "-downloads"
+        try FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)
         driver = Process()
         driver.executableURL = URL(fileURLWithPath: chromedriver)
         driver.arguments = ["--port=\(port)"]
@@ -47,6 +51,9 @@ final class WebDriverClient {
                         "args": [
                             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--window-size=\(width),\(height)", "--user-data-dir=\(profile)",
+                        ],
+                        "prefs": [
+                            "download.default_directory": downloads, "download.prompt_for_download": false,
                         ],
                     ],
                 ]
@@ -67,6 +74,21 @@ final class WebDriverClient {
         kill(driver.processIdentifier, SIGKILL)
         driver.waitUntilExit()
         try? FileManager.default.removeItem(atPath: profile)
+        try? FileManager.default.removeItem(atPath: downloads)
+    }
+
+    /// The file the browser downloaded as `name`, once it is complete (at most 10 s).
+    func downloaded(_ name: String) throws -> Data {
+        let path = downloads + "/" + name
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while Date() < deadline {
+            if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return data }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw Failure(
+            description:
+                "no download \(name) in \(downloads): \((try? FileManager.default.contentsOfDirectory(atPath: downloads)) ?? [])"
+        )
     }
 
     /// Opens `url` and waits for the page to load.
