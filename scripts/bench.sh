@@ -9,7 +9,8 @@
 #   5. PIN reset POSTs (session + CSRF token), one user per request over all 100,000 users;
 #   6. sign-in POSTs (argon2id) while the Users tab is loaded at the same time;
 #   7. Telephony Settings (the list of all 1,000 installs with their counts), page 1 and a name search, and
-#      page 1 for a second organization of 100 installs of 10,000 users each (1,000,000 users).
+#      page 1 for a second organization of 100 installs of 10,000 users each (1,000,000 users);
+#   8. a 10,000-user CSV import (preview, apply, again unchanged) and the export, one request each.
 # Each run is a warm-up followed by a measured run. It prints requests/s, p50, p99, errors, each rate as
 # a ratio of (1) from the same run, the SQL statements one request of each page issues (from
 # pg_stat_statements), the portal's peak resident memory and the machine.
@@ -219,6 +220,36 @@ measure_pin_reset() {
     measured_run pin_reset "$connections" pin-reset.lua "$users_path" "$work/pin-users.txt" "${args[@]}"
 }
 
+# The import runs: a 10,000-row file previewed and applied into an empty install, the same file again (every
+# row unchanged), and the export of those 10,000 users; each a single request, timed by curl.
+measure_import() {
+    log "Run: import and export of 10,000 users"
+    local install path file="$work/import.csv" page="$work/import-preview.html"
+    install=$(sql -c "INSERT INTO hotdesk.installs (organization_id, name, sip_domain)
+        SELECT organization_id, 'Import Target', 'import.bench.example' FROM hotdesk.accounts
+        WHERE email = '$admin_email' RETURNING id" | head -1)
+    path="/installs/$install/users/import"
+    /usr/bin/python3 -c '
+import sys
+rows = ["extension,name,hot_desk_access,pin"]
+rows += ["%04d,Operator %d,%s,%s" % (n, n, "yes" if n % 10 else "no", "generate" if n % 2 else "") for n in range(10000)]
+open(sys.argv[1], "w").write("\r\n".join(rows) + "\r\n")' "$file"
+    local round
+    for round in first again; do
+        import_seconds[preview_$round]=$(curl -sS -o "$page" -w '%{time_total}' -H "Cookie: $admin_cookie" \
+            -H "Origin: $origin" -F "_csrf=$admin_csrf" -F mode=update -F "file=@$file;type=text/csv" "$origin$path")
+        sed -n 's/.*type="hidden" name="binding" value="\([^"]*\)".*/\1/p' "$page" | head -1 >"$work/binding"
+        sed -n 's/.*type="hidden" name="file" value="\([^"]*\)".*/\1/p' "$page" | head -1 >"$work/file.b64"
+        import_seconds[apply_$round]=$(curl -sS -o "$work/import-applied.html" -w '%{time_total}' \
+            -H "Cookie: $admin_cookie" -H "Origin: $origin" -F "_csrf=$admin_csrf" -F mode=update \
+            -F "binding=<$work/binding" -F "file=<$work/file.b64" "$origin$path/apply")
+        grep -q "Users imported" "$work/import-applied.html" || { echo "the import did not apply" >&2; exit 1; }
+    done
+    import_seconds[export]=$(curl -sS -o "$work/export.csv" -w '%{time_total}' -H "Cookie: $admin_cookie" \
+        "$origin/installs/$install/users/export")
+    import_rows=$(($(wc -l <"$work/export.csv") - 1))
+}
+
 # Run 6: sign-ins and Users tab loads at the same time, each with its own wrk.
 measure_sign_in_under_load() {
     log "Run: sign-ins with the Users tab loading at the same time"
@@ -339,10 +370,20 @@ report() {
     echo "SQL/request: statements of one request with the read cache emptied (BEGIN and COMMIT included), and for"\
         "pages, after the slash, of the same request answered from the cache."
     echo "Targets: Users tab >= 5,000 req/s with p99 < 20 ms at 32 connections; peak memory < 100 MB."
+    echo
+    echo "Import and export of 10,000 users (one request each; targets: preview and apply < 5 s, again < 2 s, export < 1 s):"
+    printf '| %-52s | %9s |\n' "step" "seconds"
+    printf '|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "-----------"
+    printf '| %-52s | %9s |\n' "8a. Preview, 10,000 new users (half with generated PINs)" "${import_seconds[preview_first]}"
+    printf '| %-52s | %9s |\n' "8b. Apply them into an empty install" "${import_seconds[apply_first]}"
+    printf '| %-52s | %9s |\n' "8c. Preview the same file again (all unchanged)" "${import_seconds[preview_again]}"
+    printf '| %-52s | %9s |\n' "8d. Apply it again (nothing changes)" "${import_seconds[apply_again]}"
+    printf '| %-52s | %9s |\n' "8e. Export the $import_rows users" "${import_seconds[export]}"
 }
 
 main() {
     trap cleanup EXIT
+    declare -gA import_seconds
     declare -gA result queries cpu pg_cpu label=(
         [constant]="1. GET /livez (no database work)"
         [users_page_1]="2a. Users tab, page 1 (10,000 users)"
@@ -384,6 +425,7 @@ main() {
     measure installs_scale "$connections" get.lua /telephony "$scale_cookie"
     measure_uncached
     measure_pin_reset
+    measure_import
     # Counted before run 6: sign-ins queued behind the password hasher would still be running after it.
     count_statements
     measure_sign_in_under_load

@@ -222,4 +222,39 @@ struct RegistrarEndToEndTests {
         #expect(removed.status == .seeOther)
         #expect(try login("7351").run(against: kamailio, expecting: .forbidden).matched)
     }
+
+    @Test("operators imported from a CSV file log in with their imported PIN and with the generated one")
+    func importedUsersLogIn() throws {
+        let fixture = try AccountFixture()
+        let harness = fixture.harness
+        try harness.pool.query(
+            """
+            INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+            VALUES (\(fixture.install), '127.0.0.1/32', 'Test range')
+            """)
+        let domain: String = try harness.pool.query(
+            "SELECT sip_domain FROM hotdesk.installs WHERE id = \(fixture.install)")[0].decode("sip_domain")
+        let csv = Array(
+            "extension,name,hot_desk_access,pin\n1001,Imported,yes,4829\n1002,Generated,yes,generate\n".utf8)
+        let path = "/installs/\(fixture.install)/users/import"
+        let preview = PortalHarness.text(
+            try harness.upload(
+                path, session: fixture.administrator, fields: [("mode", "update")], files: [("file", "u.csv", csv)]))
+        func hidden(_ name: String) -> String {
+            let start = preview.range(of: "type=\"hidden\" name=\"\(name)\" value=\"")!.upperBound
+            return String(preview[start...].prefix { $0 != "\"" })
+        }
+        let applied = try harness.upload(
+            path + "/apply", session: fixture.administrator,
+            fields: [("mode", "update"), ("binding", hidden("binding")), ("file", hidden("file"))])
+        #expect(applied.status == .ok)
+        let generated: String = try harness.pool.query(
+            "SELECT hot_desk_pin FROM hotdesk.users WHERE extension = '1002'")[0].decode("hot_desk_pin")
+        #expect(PortalHarness.text(applied).contains("<code>\(generated)</code>"))
+        let kamailio = try KamailioProcess(database: harness.database)
+        for (number, pin) in [("1001", "4829"), ("1002", generated)] {
+            let result = try login(number, domain, pin).run(against: kamailio, expecting: .accepted)
+            #expect(result.matched, "\(number): \(result.messages)\n\(kamailio.log())")
+        }
+    }
 }
