@@ -238,8 +238,11 @@ open(sys.argv[1], "w").write("\r\n".join(rows) + "\r\n")' "$file"
     for round in first again; do
         import_seconds[preview_$round]=$(curl -sS -o "$page" -w '%{time_total}' -H "Cookie: $admin_cookie" \
             -H "Origin: $origin" -F "_csrf=$admin_csrf" -F mode=update -F "file=@$file;type=text/csv" "$origin$path")
-        sed -n 's/.*type="hidden" name="binding" value="\([^"]*\)".*/\1/p' "$page" | head -1 >"$work/binding"
-        sed -n 's/.*type="hidden" name="file" value="\([^"]*\)".*/\1/p' "$page" | head -1 >"$work/file.b64"
+        # Without the line break sed ends with: a form field holds exactly the value.
+        sed -n 's/.*type="hidden" name="binding" value="\([^"]*\)".*/\1/p' "$page" | head -1 | tr -d '\n' \
+            >"$work/binding"
+        sed -n 's/.*type="hidden" name="file" value="\([^"]*\)".*/\1/p' "$page" | head -1 | tr -d '\n' \
+            >"$work/file.b64"
         import_seconds[apply_$round]=$(curl -sS -o "$work/import-applied.html" -w '%{time_total}' \
             -H "Cookie: $admin_cookie" -H "Origin: $origin" -F "_csrf=$admin_csrf" -F mode=update \
             -F "binding=<$work/binding" -F "file=<$work/file.b64" "$origin$path/apply")
