@@ -45,4 +45,7 @@ swift test --skip-build --skip ResilienceTests
 # A filtered run (`scripts/test.sh --filter X`) skips them.
 scripts/fuzz.sh
 
+# The API against its OpenAPI document with schemathesis: every operation, then stateful sequences.
+scripts/api-fuzz.sh
+
 swift test --skip-build --filter ResilienceTests

@@ -34,6 +34,10 @@ public struct Portal: Sendable {
     let settings: PortalSettings
     let passwordPolicy: PasswordPolicy
     let guardrail: RequestGuard
+    /// Each API key's request budget on this instance.
+    let apiLimiter: APIRateLimiter
+    /// The API's OpenAPI document, served at `/api/v1/openapi.json`.
+    let openAPIDocument: [UInt8]
     let logger: Logger
 
     /// Loads templates and static files from `resourcesFolder`, failing fast with a message naming what is
@@ -52,6 +56,12 @@ public struct Portal: Sendable {
         } catch {
             throw .missingStaticFolder(resourcesFolder + "/static")
         }
+        let documentPath = resourcesFolder + "/openapi.json"
+        guard let document = FileManager.default.contents(atPath: documentPath) else {
+            throw .missingResource(documentPath)
+        }
+        self.openAPIDocument = Array(document)
+        self.apiLimiter = APIRateLimiter(perMinute: settings.apiRequestsPerMinute)
         self.operations = operations
         self.migrator = migrator
         self.passwordPolicy = passwordPolicy
@@ -79,9 +89,11 @@ public struct Portal: Sendable {
         router.post("/login", signIn.signIn)
         router.post("/logout", signIn.signOut)
         AccountHandlers(portal: self).register(on: &router)
+        APIKeyHandlers(portal: self).register(on: &router)
         AuditHandlers(portal: self).register(on: &router)
         TelephonyHandlers(portal: self).register(on: &router)
         ProvisioningHandlers(portal: self).register(on: &router)
+        APIHandlers(portal: self, limiter: apiLimiter, openAPIDocument: openAPIDocument).register(on: &router)
         let files = staticFiles
         router.get("/static/*path") { request in
             guard let response = files.response(for: request) else {
@@ -93,8 +105,10 @@ public struct Portal: Sendable {
     }
 
     /// The HTML page for an error: a heading, a message safe to show, and the reference id that also
-    /// appears in the log. Never a stack trace, SQL or libpq text.
-    public func errorPage(for error: HTTPError, requestID: String) -> Response {
+    /// appears in the log. Never a stack trace, SQL or libpq text. Under `/api/` it is an RFC 9457 problem
+    /// document instead, whoever raised the error (the router's 404 and 405, the server's 413).
+    public func errorPage(for error: HTTPError, requestID: String, path: String) -> Response {
+        if APIHandlers.serves(path) { return APIProblem(error).response(requestID: requestID) }
         let view = ErrorView(
             heading: ErrorView.heading(for: error.status), message: error.message, reference: requestID)
         var response: Response

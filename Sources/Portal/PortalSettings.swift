@@ -4,6 +4,9 @@ public struct PortalSettings: Sendable {
     /// The portal's public origin (`https://hotdesk.example.com`); nil trusts the request's `Host` over
     /// plain http (development). An https URL makes cookies `Secure` with the `__Host-` prefix.
     public var publicURL: String?
+    /// Requests one API key may make per minute on this instance (a burst of that many, refilled evenly); more
+    /// are answered 429 with `Retry-After`.
+    public var apiRequestsPerMinute = 600
 
     /// Defaults for development on http://127.0.0.1:8080.
     public init() {}

@@ -4,7 +4,8 @@ import Templates
 enum PortalTemplates {
     /// Every template: the pages every screen shares, then each handler family's own.
     static let names =
-        ["layout", "status", "error", "login", "error-summary"] + AccountHandlers.templates + AuditHandlers.templates
+        ["layout", "status", "error", "login", "error-summary"] + AccountHandlers.templates + APIKeyHandlers.templates
+        + AuditHandlers.templates
         + TelephonyHandlers.templates
 }
 

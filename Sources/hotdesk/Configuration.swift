@@ -81,6 +81,10 @@ enum ServeSettings {
         default: nil, defaultText: "none (the request's Host over http, for development)",
         expectation: "a URL starting with http:// or https://"
     ) { text in text.hasPrefix("http://") || text.hasPrefix("https://") ? text : nil }
+    static let apiRateLimit = Setting<Int>.positive(
+        "api-rate-limit", "HOTDESK_API_RATE_LIMIT",
+        summary: "Requests one API key may make per minute on this instance; more are answered 429 with Retry-After.",
+        default: PortalSettings().apiRequestsPerMinute)
     static let sessionIdleTimeout = Setting<Duration>.whole(
         "session-idle-timeout", "HOTDESK_SESSION_IDLE_MINUTES", unit: .seconds(60), unitName: "minutes",
         summary: "Minutes without a request before a session ends.", default: domain.sessionIdleTimeout)
@@ -102,6 +106,7 @@ enum ServeSettings {
         let threads = try threads.value(flag: command.threads, in: environment) ?? server.threadCount
         var portal = PortalSettings()
         portal.publicURL = try publicURL.value(flag: command.publicURL, in: environment)
+        portal.apiRequestsPerMinute = try apiRateLimit.resolved(flag: command.apiRateLimit, in: environment)
         var operations = OperationSettings()
         operations.sessionIdleTimeout = try sessionIdleTimeout.resolved(
             flag: command.sessionIdleMinutes, in: environment)

@@ -11,6 +11,9 @@ struct HotDeskCommand: ParsableCommand {
             the environment, which wins over the default. `hotdesk serve` connects as the portal's runtime \
             role; `hotdesk migrate` connects as the role that owns the schema.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, CreateAdminCommand.self, RegistrarRoleCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, CreateAdminCommand.self, CreateAPIKeyCommand.self,
+            RegistrarRoleCommand.self,
+        ]
     )
 }

@@ -34,6 +34,7 @@ struct ServeCommand: ParsableCommand {
     var sessionAbsoluteHours: String?
     @Option(name: .customLong("read-cache-entries"), help: ServeSettings.readCacheEntries.help)
     var readCacheEntries: String?
+    @Option(name: .customLong("api-rate-limit"), help: ServeSettings.apiRateLimit.help) var apiRateLimit: String?
 
     func run() throws {
         TerminationSignal.blockInCurrentThread()
@@ -83,7 +84,8 @@ struct ServeCommand: ParsableCommand {
         serverConfiguration.bodyLimits = Portal.uploadLimits
         let server = HTTPServer(
             configuration: serverConfiguration, responder: portal.makeRouter(),
-            errorPage: { error, requestID in portal.errorPage(for: error, requestID: requestID) }, logger: logger)
+            errorPage: { error, requestID, path in portal.errorPage(for: error, requestID: requestID, path: path) },
+            logger: logger)
         try server.start()
         logger.notice(
             "HotDesk listening on http://\(configuration.listen)",

@@ -1,8 +1,9 @@
 import Foundation
-import HotDesk
 import PostgresClient
 import TestSupport
 import Testing
+
+@testable import HotDesk
 
 /// A real Kamailio, configured by the shipped kamailio.cfg, reading the portal's data through the
 /// registrar views, driven by sipp from loopback addresses: it must accept an operator exactly when the
@@ -256,5 +257,38 @@ struct RegistrarEndToEndTests {
             let result = try login(number, domain, pin).run(against: kamailio, expecting: .accepted)
             #expect(result.matched, "\(number): \(result.messages)\n\(kamailio.log())")
         }
+    }
+}
+
+extension RegistrarEndToEndTests {
+    @Test("an operator created, granted access and given a PIN through the API logs in with that PIN")
+    func pinSetThroughTheAPILogsIn() throws {
+        let fixture = try AccountFixture()
+        let harness = fixture.harness
+        try harness.pool.query(
+            """
+            INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+            VALUES (\(fixture.install), '127.0.0.1/32', 'Test range')
+            """)
+        let domain: String = try harness.pool.query(
+            "SELECT sip_domain FROM hotdesk.installs WHERE id = \(fixture.install)")[0].decode("sip_domain")
+        let key = try harness.makeKey(administrator: "admin@a.example")
+        let users = "/api/v1/installs/\(fixture.install)/users"
+        let created = try harness.api(.POST, users, key: key, json: #"{"extension":"1204","display_name":"Via API"}"#)
+        let id = try #require(PortalHarness.json(created)["id"] as? Int)
+        let granted = try harness.api(
+            .PATCH, "\(users)/\(id)", key: key, json: #"{"hot_desk_access":true}"#,
+            headers: [("If-Match", try #require(created.headers["ETag"]))])
+        let pinSet = try harness.api(
+            .PUT, "\(users)/\(id)/pin", key: key, json: #"{"pin":"5931"}"#,
+            headers: [("If-Match", try #require(granted.headers["ETag"]))])
+        #expect(pinSet.status == .ok)
+        let kamailio = try KamailioProcess(database: harness.database)
+        let accepted = try SippLogin(extensionNumber: "1204", domain: domain, pin: "5931", source: "127.0.0.1")
+            .run(against: kamailio, expecting: .accepted)
+        #expect(accepted.matched, "\(accepted.messages)\n\(kamailio.log())")
+        let refused = try SippLogin(extensionNumber: "1204", domain: domain, pin: "5932", source: "127.0.0.1")
+            .run(against: kamailio, expecting: .refused)
+        #expect(refused.matched)
     }
 }

@@ -22,7 +22,8 @@ struct TelephonyBrowserTests {
         let portal = harness.portal
         let server = HTTPServer(
             configuration: configuration, responder: harness.router,
-            errorPage: { error, id in portal.errorPage(for: error, requestID: id) }, logger: TestPostgres.logger)
+            errorPage: { error, id, path in portal.errorPage(for: error, requestID: id, path: path) },
+            logger: TestPostgres.logger)
         try server.start()
         defer { server.shutdown() }
         try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
@@ -117,7 +118,8 @@ struct TelephonyBrowserTests {
         let portal = harness.portal
         let server = HTTPServer(
             configuration: configuration, responder: harness.router,
-            errorPage: { error, id in portal.errorPage(for: error, requestID: id) }, logger: TestPostgres.logger)
+            errorPage: { error, id, path in portal.errorPage(for: error, requestID: id, path: path) },
+            logger: TestPostgres.logger)
         try server.start()
         defer { server.shutdown() }
         try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)

@@ -134,13 +134,23 @@ struct HTTPServerRoutingTests {
         }
     }
 
-    @Test("an unknown method is 501 from the server, never a crash", arguments: ["BREW", "get", "TRACE"])
+    @Test("an unknown method is 501 from the server, never a crash", arguments: ["BREW", "get", "trace"])
     func unknownMethod(_ method: String) throws {
         try withServer(Self.makeRouter()) { server in
             let response = try RawHTTPClient.exchange(
                 port: server.port, RawHTTPClient.request(method, "/installs/1/users"))
             #expect(response.statusCode == 501)
             #expect(response.headers["X-Request-ID"] != nil)
+        }
+    }
+
+    @Test("TRACE, a method HTTP defines but no route takes, is 405 with the path's Allow")
+    func traceIsNotAllowed() throws {
+        try withServer(Self.makeRouter()) { server in
+            let response = try RawHTTPClient.exchange(
+                port: server.port, RawHTTPClient.request("TRACE", "/installs/1/users"))
+            #expect(response.statusCode == 405)
+            #expect(response.headers["Allow"]?.contains("GET") == true)
         }
     }
 

@@ -51,6 +51,8 @@ public enum AccountChange: Sendable, Equatable {
 
 /// The account a sign-in attempt names, as its check needs it.
 struct SignInRecord: Sendable {
+    /// The account's id.
+    let accountID: Int
     /// Who signs in, when the password matches.
     let actor: Actor
     /// The stored argon2id hash.
@@ -93,6 +95,7 @@ struct AccountStore: Sendable {
         ) { rows in
             try rows.first.map { row in
                 SignInRecord(
+                    accountID: try row.decode("id"),
                     actor: Actor(
                         accountID: try row.decode("id"), organizationID: try row.decode("organization_id"),
                         email: try row.decode("email"), displayName: try row.decode("display_name"),
@@ -134,7 +137,7 @@ struct AccountStore: Sendable {
     func create(
         _ account: NewAccount, organizationID: Int, context: AuditContext, on connection: PostgresConnection
     ) throws -> Int {
-        try requireInstalls(account.installIDs, organizationID: organizationID, on: connection)
+        try InstallStore().requireAll(account.installIDs, organizationID: organizationID, on: connection)
         let inserted: PostgresRows
         do {
             inserted = try connection.query(
@@ -182,7 +185,7 @@ struct AccountStore: Sendable {
         guard let current = try find(id: id, organizationID: organizationID, on: connection) else {
             throw OperationError.notFound
         }
-        try requireInstalls(installIDs, organizationID: organizationID, on: connection)
+        try InstallStore().requireAll(installIDs, organizationID: organizationID, on: connection)
         if isDisabled && !current.isDisabled && !confirmsDisabling {
             throw OperationError.unconfirmed(.disableUnconfirmed)
         }
@@ -277,16 +280,6 @@ struct AccountStore: Sendable {
                 role: AccountRole(rawValue: try row.decode("role")) ?? .manager, isDisabled: try row.decode("disabled"),
                 installIDs: IntegerArray.parse(try row.decode("installs")), version: try row.decode("version"))
         }
-    }
-
-    private func requireInstalls(_ ids: Set<Int>, organizationID: Int, on connection: PostgresConnection) throws {
-        guard !ids.isEmpty else { return }
-        let found = try connection.query(
-            """
-            SELECT count(*)::int AS n FROM hotdesk.installs
-            WHERE id = ANY(\(ids.map { $0 })::bigint[]) AND organization_id = \(organizationID)
-            """)[0].decode("n", as: Int.self)
-        if found != ids.count { throw OperationError.notFound }
     }
 
     private func assign(

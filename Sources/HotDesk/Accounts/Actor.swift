@@ -12,14 +12,23 @@ public enum AccountRole: String, Sendable, CaseIterable {
     }
 }
 
-/// The signed-in account on whose behalf a request runs; every store call that reads or changes data
-/// takes one, so scope checks cannot be forgotten.
+/// Who acts: a portal account (signed in with a session) or an API key. Read caches and the audit log tell actors
+/// apart by it, so a key never shares a kept read with the account that created it.
+public enum Principal: Hashable, Sendable {
+    /// A portal account, by id.
+    case account(Int)
+    /// An API key, by id.
+    case apiKey(Int)
+}
+
+/// The signed-in account, or the API key, on whose behalf a request runs; every store call that reads or changes
+/// data takes one, so scope checks cannot be forgotten.
 public struct Actor: Sendable, Equatable {
-    /// The account's id.
-    public let accountID: Int
+    /// The account or key.
+    public let principal: Principal
     /// The organization everything it sees belongs to.
     public let organizationID: Int
-    /// The sign-in address, for the audit log.
+    /// The sign-in address, or for a key its name and prefix, for the audit log.
     public let email: String
     /// The name shown in the header.
     public let displayName: String
@@ -28,12 +37,22 @@ public struct Actor: Sendable, Equatable {
     /// For managers: the installs they may see; administrators see every install of the organization.
     public let assignedInstallIDs: Set<Int>
 
-    /// Creates an actor (the session store and tests build them).
+    /// Creates an account's actor (the session store and tests build them).
     public init(
         accountID: Int, organizationID: Int, email: String, displayName: String, role: AccountRole,
         assignedInstallIDs: Set<Int>
     ) {
-        self.accountID = accountID
+        self.init(
+            principal: .account(accountID), organizationID: organizationID, email: email, displayName: displayName,
+            role: role, assignedInstallIDs: assignedInstallIDs)
+    }
+
+    /// Creates an actor for `principal`.
+    public init(
+        principal: Principal, organizationID: Int, email: String, displayName: String, role: AccountRole,
+        assignedInstallIDs: Set<Int>
+    ) {
+        self.principal = principal
         self.organizationID = organizationID
         self.email = email
         self.displayName = displayName
@@ -43,4 +62,23 @@ public struct Actor: Sendable, Equatable {
 
     /// True for administrators.
     public var isAdministrator: Bool { role == .administrator }
+
+    /// The account's id; nil for an API key.
+    public var accountID: Int? {
+        if case .account(let id) = principal { return id }
+        return nil
+    }
+
+    /// The API key's id; nil for an account.
+    public var apiKeyID: Int? {
+        if case .apiKey(let id) = principal { return id }
+        return nil
+    }
+
+    /// The read-cache scopes a read made for this actor depends on: an account's role, status and assignments
+    /// (a key's never change: it is revoked instead, and keys are checked on every request).
+    var scopes: [ChangeScope] {
+        if case .account(let id) = principal { return [.account(id)] }
+        return []
+    }
 }

@@ -2,6 +2,8 @@ import PostgresClient
 
 /// A signed-in session as a request sees it: who, and the CSRF token its forms must carry.
 public struct Session: Sendable {
+    /// The id of the account the session belongs to.
+    public let accountID: Int
     /// The account the session belongs to.
     public let actor: Actor
     /// The synchronizer token every state-changing form of this session carries.
@@ -72,7 +74,8 @@ struct SessionStore: Sendable {
         // Right after a touch the row read is a minute old: let the next request read it afresh.
         let exactSeconds = stale ? 0 : max(0, try row.decode("exact_for", as: Double.self))
         return Session(
-            actor: actor, csrfToken: try row.decode("csrf_token"), tokenHash: tokenHash,
+            accountID: try row.decode("id"), actor: actor, csrfToken: try row.decode("csrf_token"),
+            tokenHash: tokenHash,
             exactFor: .milliseconds(Int64(exactSeconds * 1000)))
     }
 

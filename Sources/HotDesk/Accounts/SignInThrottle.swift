@@ -20,9 +20,10 @@ public struct SignInThrottle: Sendable {
     /// Creates a throttle with the documented defaults.
     public init() {}
 
-    /// The read of how long the caller must still wait before an attempt for `email` from `source` is
-    /// considered, or nil when it may go ahead: a statement, so a sign-in sends it with the account's lookup.
-    func remainingLock(email: String, source: String) -> PostgresStatement<Duration?> {
+    /// The read of how long the caller must still wait before an attempt for `email` (nil: for no account, an API
+    /// key) from `source` is considered, or nil when it may go ahead: a statement, so a sign-in sends it with the
+    /// account's lookup.
+    func remainingLock(email: String?, source: String) -> PostgresStatement<Duration?> {
         PostgresStatement(
             """
             SELECT count(*) FILTER (WHERE email = \(email))::int AS account_failures,
@@ -45,6 +46,10 @@ public struct SignInThrottle: Sendable {
         guard let longest = waits.max() else { return nil }
         return .milliseconds(Int((longest * 1000).rounded(.up)))
     }
+
+    /// What failed API key attempts record as their email: it is no address, so it matches no account and only
+    /// the source address's limit applies to them.
+    static let apiKeyAttempt = "(api key)"
 
     /// Records one failed attempt.
     func recordFailure(email: String, source: String, on connection: PostgresConnection) throws {

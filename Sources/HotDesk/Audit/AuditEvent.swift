@@ -5,7 +5,7 @@ import PostgresClient
 public struct AuditContext: Sendable {
     /// The request id, also in the access log and on error pages.
     public let requestID: String?
-    /// The signed-in account, or nil (a failed sign-in, the command line).
+    /// The signed-in account or the API key, or nil (a failed sign-in, the command line).
     public let actor: Actor?
     /// The client address.
     public let sourceAddress: String?
@@ -91,9 +91,10 @@ public enum AuditLog {
         try connection.query(
             """
             INSERT INTO hotdesk.audit_events
-                (request_id, organization_id, account_id, account_email, account_role, source_address, action,
-                 install_id, target_type, target_id, target_label, result, changes)
+                (request_id, organization_id, account_id, api_key_id, account_email, account_role, source_address,
+                 action, install_id, target_type, target_id, target_label, result, changes)
             SELECT \(context.requestID), NULLIF(e.organization_id, '')::bigint, \(context.actor?.accountID),
+                   \(context.actor?.apiKeyID),
                    \(context.actor?.email), \(context.actor?.role.rawValue), \(context.sourceAddress)::inet, e.action,
                    NULLIF(e.install_id, '')::bigint, NULLIF(e.target_type, ''), NULLIF(e.target_id, '')::bigint,
                    NULLIF(e.target_label, ''), e.result, e.changes::jsonb

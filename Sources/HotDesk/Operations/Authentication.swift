@@ -30,7 +30,7 @@ public struct Authentication: Sendable {
         return try database.cached(SessionRead(tokenHash: hash)) {
             // The `last_seen_at` touch changes nothing a kept read shows: a kept session expires before it is due.
             let session = try database.access(changing: []) { try sessions.find(tokenHash: hash, on: $0) }
-            return (session, session.map { [.account($0.actor.accountID)] } ?? [], session?.exactFor ?? .zero)
+            return (session, session?.actor.scopes ?? [], session?.exactFor ?? .zero)
         }
     }
 
@@ -65,7 +65,7 @@ public struct Authentication: Sendable {
                 try AuditLog.record(
                     AuditEvent(
                         action: "sign_in", result: .failure, organizationID: record?.actor.organizationID,
-                        targetType: "account", targetID: record?.actor.accountID, targetLabel: email),
+                        targetType: "account", targetID: record?.accountID, targetLabel: email),
                     context: anonymous, on: connection)
             }
             throw OperationError.unauthenticated
@@ -73,14 +73,14 @@ public struct Authentication: Sendable {
         let token = Secrets.randomToken()
         let actor = record.actor
         let presented = presentedToken.map(Self.tokenHash)
-        try database.write(changing: presented == nil ? [] : [.account(actor.accountID)]) { connection in
+        try database.write(changing: presented == nil ? [] : [.account(record.accountID)]) { connection in
             if let presented { try sessions.delete(tokenHash: presented, on: connection) }
             try throttle.clear(email: email, on: connection)
             try sessions.create(
-                tokenHash: Self.tokenHash(token), csrfToken: Secrets.randomToken(), accountID: actor.accountID,
+                tokenHash: Self.tokenHash(token), csrfToken: Secrets.randomToken(), accountID: record.accountID,
                 sourceAddress: sourceAddress, on: connection)
             try AuditLog.record(
-                AuditEvent(action: "sign_in", targetType: "account", targetID: actor.accountID, targetLabel: email),
+                AuditEvent(action: "sign_in", targetType: "account", targetID: record.accountID, targetLabel: email),
                 context: AuditContext(requestID: requestID, actor: actor, sourceAddress: sourceAddress), on: connection)
         }
         return SignedIn(token: token)
@@ -88,11 +88,11 @@ public struct Authentication: Sendable {
 
     /// Ends the caller's session at once; audited as `sign_out`.
     public func signOut(_ caller: Caller, session: Session) throws {
-        try database.write(changing: [.account(caller.actor.accountID)]) { connection in
+        try database.write(changing: [.account(session.accountID)]) { connection in
             try sessions.delete(tokenHash: session.tokenHash, on: connection)
             try AuditLog.record(
                 AuditEvent(
-                    action: "sign_out", targetType: "account", targetID: caller.actor.accountID,
+                    action: "sign_out", targetType: "account", targetID: session.accountID,
                     targetLabel: caller.actor.email),
                 context: caller.audit, on: connection)
         }
@@ -120,16 +120,16 @@ public struct Authentication: Sendable {
                 try AuditLog.record(
                     AuditEvent(
                         action: "account.password_changed", result: .failure, targetType: "account",
-                        targetID: actor.accountID, targetLabel: actor.email),
+                        targetID: session.accountID, targetLabel: actor.email),
                     context: caller.audit, on: connection)
             }
             throw OperationError.invalid(.wrongCurrentPassword)
         }
         guard let new else { return false }
         let hash = try hasher.hashing(new)
-        try database.write(changing: [.account(actor.accountID)]) { connection in
+        try database.write(changing: [.account(session.accountID)]) { connection in
             try accounts.setPassword(
-                accountID: actor.accountID, organizationID: actor.organizationID, passwordHash: hash,
+                accountID: session.accountID, organizationID: actor.organizationID, passwordHash: hash,
                 keptSession: session.tokenHash, context: caller.audit, on: connection)
         }
         return true

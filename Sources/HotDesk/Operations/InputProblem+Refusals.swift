@@ -63,3 +63,14 @@ extension InputProblem {
     static let wrongCurrentPassword = InputProblem(
         field: "current_password", message: "That is not your current password.")
 }
+
+extension InputProblem {
+    /// A manager key must name the installs it may touch.
+    static let managerKeyWithoutInstalls = InputProblem(
+        field: "installs", message: "Choose at least one install for a manager key; it can touch nothing else.")
+
+    /// A key's expiry must lie in the future.
+    static let keyExpiryPast = InputProblem(
+        field: "expires_at",
+        message: "Choose an expiry date in the future, or leave it empty for a key that does not expire.")
+}

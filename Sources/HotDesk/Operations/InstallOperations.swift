@@ -7,12 +7,17 @@ public struct InstallOperations: Sendable {
     let store = InstallStore()
 
     /// One page of the installs the caller may see that match `search`, sorted by name, starting at the install
-    /// `start` (nil: the first page), with their counts. One statement, whatever the installs' sizes.
+    /// `start` (nil: the first page), `limit` per page, with their counts. One statement, whatever the installs'
+    /// sizes.
     ///
     /// - Throws: `OperationError.notFound` when `start` is not an install the caller may see.
-    public func page(_ caller: Caller, search: InstallSearch, from start: Int?) throws -> InstallPage {
+    public func page(
+        _ caller: Caller, search: InstallSearch, from start: Int?, limit: Int = pageSize
+    ) throws -> InstallPage {
         try caller.require(.viewTelephony)
-        return try database.read { try store.page(for: caller.actor, search: search, from: start, on: $0) }
+        return try database.read {
+            try store.page(for: caller.actor, search: search, from: start, limit: limit, on: $0)
+        }
     }
 
     /// The install `id` when the caller may see it and its role has `permission`.

@@ -40,6 +40,10 @@ public struct Operations: Sendable {
     public let accounts: AccountOperations
     /// Sign-in, sessions, sign-out, one's own password.
     public let authentication: Authentication
+    /// API keys: their management, and the actor a presented key stands for.
+    public let apiKeys: APIKeyOperations
+    /// The answers kept for the API's `Idempotency-Key`.
+    public let idempotency: IdempotencyOperations
     /// The audit log.
     public let audit: AuditOperations
     /// The database's status and the read cache.
@@ -65,6 +69,8 @@ public struct Operations: Sendable {
             sessions: SessionStore(
                 idleTimeout: settings.sessionIdleTimeout, absoluteTimeout: settings.sessionAbsoluteTimeout),
             throttle: settings.throttle)
+        apiKeys = APIKeyOperations(database: database, throttle: settings.throttle)
+        idempotency = IdempotencyOperations(database: database)
         audit = AuditOperations(database: database)
         system = SystemStatus(database: database)
     }

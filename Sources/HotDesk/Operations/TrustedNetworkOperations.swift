@@ -12,13 +12,13 @@ public struct TrustedNetworkOperations: Sendable {
     ) throws -> Prepared {
         try caller.require(.manageTelephony)
         let key = ListRead(
-            installID: installID, accountID: caller.actor.accountID, prepared: ObjectIdentifier(Prepared.self))
+            installID: installID, actor: caller.actor.principal, prepared: ObjectIdentifier(Prepared.self))
         return try database.cached(key) {
             let (install, entries) = try database.read { connection in
                 try connection.run(installs.find(id: installID, for: caller.actor), store.list(installID: installID))
             }
             guard let install else { throw OperationError.notFound }
-            return (prepare(install, entries), [.install(installID), .account(caller.actor.accountID)], nil)
+            return (prepare(install, entries), [.install(installID)] + caller.actor.scopes, nil)
         }
     }
 
@@ -70,6 +70,6 @@ public struct TrustedNetworkOperations: Sendable {
 /// prepared it into.
 private struct ListRead: Hashable, Sendable {
     let installID: Int
-    let accountID: Int
+    let actor: Principal
     let prepared: ObjectIdentifier
 }

@@ -14,26 +14,26 @@ public struct UserOperations: Sendable {
     let installs = InstallStore()
     let store = UserStore()
 
-    /// One page of the install's users matching `search`, sorted by extension, starting at `start` (nil: the
-    /// first page), as `prepare` turns it into what the front end shows. The install and the page are read in
+    /// One page of `limit` of the install's users matching `search`, sorted by extension, starting at `start` (nil:
+    /// the first page), as `prepare` turns it into what the front end shows. The install and the page are read in
     /// one round trip; the prepared value is kept in the read cache until the install or the caller's account
     /// changes, so `prepare` runs once per kept page.
     public func page<Prepared: Sendable>(
-        _ caller: Caller, installID: Int, search: String, from start: Extension?,
+        _ caller: Caller, installID: Int, search: String, from start: Extension?, limit: Int = pageSize,
         prepare: (Install, UserPage) -> Prepared
     ) throws -> Prepared {
         try caller.require(.viewTelephony)
         let key = PageRead(
-            installID: installID, accountID: caller.actor.accountID, search: search, start: start,
-            prepared: ObjectIdentifier(Prepared.self))
+            installID: installID, actor: caller.actor.principal, search: search, start: start,
+            limit: limit, prepared: ObjectIdentifier(Prepared.self))
         return try database.cached(key) {
             let (install, page) = try database.read { connection in
                 try connection.run(
                     installs.find(id: installID, for: caller.actor),
-                    store.page(installID: installID, search: UserSearch(search), from: start))
+                    store.page(installID: installID, search: UserSearch(search), from: start, limit: limit))
             }
             guard let install else { throw OperationError.notFound }
-            return (prepare(install, page), [.install(installID), .account(caller.actor.accountID)], nil)
+            return (prepare(install, page), [.install(installID)] + caller.actor.scopes, nil)
         }
     }
 
@@ -180,8 +180,9 @@ public struct UserOperations: Sendable {
 /// front end prepared it into.
 private struct PageRead: Hashable, Sendable {
     let installID: Int
-    let accountID: Int
+    let actor: Principal
     let search: String
     let start: Extension?
+    let limit: Int
     let prepared: ObjectIdentifier
 }

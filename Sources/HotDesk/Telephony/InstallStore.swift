@@ -16,7 +16,8 @@ struct InstallStore: Sendable {
     ///
     /// - Throws: `OperationError.notFound` when `start` is not an install the actor may see.
     func page(
-        for actor: Actor, search: InstallSearch, from start: Int?, on connection: PostgresConnection
+        for actor: Actor, search: InstallSearch, from start: Int?, limit: Int = pageSize,
+        on connection: PostgresConnection
     ) throws
         -> InstallPage
     {
@@ -25,8 +26,7 @@ struct InstallStore: Sendable {
             WITH visible AS NOT MATERIALIZED (
                 SELECT i.id, i.name, i.sip_domain FROM hotdesk.installs i
                 WHERE i.organization_id = \(actor.organizationID)
-                  AND (\(actor.isAdministrator) OR EXISTS (
-                      SELECT 1 FROM hotdesk.manager_installs m WHERE m.install_id = i.id AND m.account_id = \(actor.accountID)))
+                  AND (\(actor.isAdministrator) OR i.id = ANY(\(actor.assignedInstallIDs.sorted())::bigint[]))
             ), matching AS NOT MATERIALIZED (
                 SELECT * FROM visible
                 WHERE \(search.pattern)::text IS NULL OR lower(name) LIKE \(search.pattern) OR sip_domain LIKE \(search.pattern)
@@ -35,11 +35,11 @@ struct InstallStore: Sendable {
             ), page AS (
                 SELECT * FROM matching
                 WHERE \(start)::bigint IS NULL OR (name, id) >= (SELECT name, id FROM anchor)
-                ORDER BY name, id LIMIT \(Self.pageSize + 1)
+                ORDER BY name, id LIMIT \(limit + 1)
             ), previous AS (
                 SELECT name, id FROM matching
                 WHERE (name, id) < (SELECT name, id FROM anchor)
-                ORDER BY name DESC, id DESC LIMIT \(Self.pageSize)
+                ORDER BY name DESC, id DESC LIMIT \(limit)
             )
             SELECT page.id, page.name, page.sip_domain, c.users, c.with_access, c.ranges,
                    (SELECT id FROM previous ORDER BY name, id LIMIT 1) AS previous_start,
@@ -58,7 +58,7 @@ struct InstallStore: Sendable {
                 rangeCount: try row.decode("ranges"))
         }
         let previous: Int? = try rows.first?.decode("previous_start")
-        return InstallPage(rows: summaries, pageSize: Self.pageSize, previousStart: previous, start: \.id)
+        return InstallPage(rows: summaries, pageSize: limit, previousStart: previous, start: \.id)
     }
 
     /// The read of the install with `id` when `actor` may see it; it answers nil otherwise. A statement, so that
@@ -68,10 +68,21 @@ struct InstallStore: Sendable {
             """
             SELECT i.id, i.name, i.sip_domain, i.version FROM hotdesk.installs i
             WHERE i.id = \(id) AND i.organization_id = \(actor.organizationID)
-              AND (\(actor.isAdministrator) OR EXISTS (
-                  SELECT 1 FROM hotdesk.manager_installs m WHERE m.install_id = i.id AND m.account_id = \(actor.accountID)))
+              AND (\(actor.isAdministrator) OR i.id = ANY(\(actor.assignedInstallIDs.sorted())::bigint[]))
             """
         ) { rows in try rows.first.map(Self.install) }
+    }
+
+    /// Refuses with `OperationError.notFound` unless every id in `ids` is an install of the organization (a
+    /// manager's or a manager key's assignments).
+    func requireAll(_ ids: Set<Int>, organizationID: Int, on connection: PostgresConnection) throws {
+        guard !ids.isEmpty else { return }
+        let found = try connection.query(
+            """
+            SELECT count(*)::int AS n FROM hotdesk.installs
+            WHERE id = ANY(\(ids.sorted())::bigint[]) AND organization_id = \(organizationID)
+            """)[0].decode("n", as: Int.self)
+        if found != ids.count { throw OperationError.notFound }
     }
 
     /// The install with `id` when `actor` may see it, or `OperationError.notFound`.

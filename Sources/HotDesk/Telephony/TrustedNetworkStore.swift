@@ -43,8 +43,10 @@ struct TrustedNetworkStore: Sendable {
     ) throws -> TrustedNetworkEntry {
         let inserted = try connection.query(
             """
-            INSERT INTO hotdesk.trusted_networks (install_id, network, description, created_by_account_id)
-            VALUES (\(installID), \(network.description)::cidr, \(description.text), \(audit.actor?.accountID))
+            INSERT INTO hotdesk.trusted_networks
+                (install_id, network, description, created_by_account_id, created_by_api_key_id)
+            VALUES (\(installID), \(network.description)::cidr, \(description.text), \(audit.actor?.accountID),
+                    \(audit.actor?.apiKeyID))
             ON CONFLICT (install_id, network) DO NOTHING
             RETURNING id
             """)
@@ -95,10 +97,11 @@ struct TrustedNetworkStore: Sendable {
     private func entries(installID: Int, id: Int?) -> PostgresStatement<[TrustedNetworkEntry]> {
         PostgresStatement(
             """
-            SELECT t.id, t.network::text AS network, t.description, t.created_at, a.email AS added_by,
+            SELECT t.id, t.network::text AS network, t.description, t.created_at, COALESCE(a.email, 'API key ' || k.name) AS added_by,
                    w.network::text AS wider_network, w.description AS wider_description
             FROM hotdesk.trusted_networks t
             LEFT JOIN hotdesk.accounts a ON a.id = t.created_by_account_id
+            LEFT JOIN hotdesk.api_keys k ON k.id = t.created_by_api_key_id
             LEFT JOIN LATERAL (
                 SELECT network, description FROM hotdesk.trusted_networks o
                 WHERE o.install_id = t.install_id AND o.network >> t.network

@@ -11,7 +11,9 @@ struct UserStore: Sendable {
 
     /// One page of the install's users matching `search`, sorted by extension, starting at `start`
     /// (nil: the first page). One query, answered from indexes: see `UserSearch` and `UserPage`.
-    func page(installID: Int, search: UserSearch, from start: Extension?) -> PostgresStatement<UserPage> {
+    func page(
+        installID: Int, search: UserSearch, from start: Extension?, limit: Int = pageSize
+    ) -> PostgresStatement<UserPage> {
         let (lowest, highest, pattern) = Self.bounds(search)
         let from = start?.digits ?? ""
         return PostgresStatement(
@@ -23,13 +25,13 @@ struct UserStore: Sendable {
                 WHERE install_id = \(installID) AND extension BETWEEN \(lowest) AND \(highest)
                   AND (\(pattern)::text IS NULL OR lower(display_name) LIKE \(pattern))
                   AND extension >= \(from)
-                ORDER BY extension LIMIT \(Self.pageSize + 1)
+                ORDER BY extension LIMIT \(limit + 1)
             ), previous AS (
                 SELECT extension FROM hotdesk.users
                 WHERE install_id = \(installID) AND extension BETWEEN \(lowest) AND \(highest)
                   AND (\(pattern)::text IS NULL OR lower(display_name) LIKE \(pattern))
                   AND extension < \(from)
-                ORDER BY extension DESC LIMIT \(Self.pageSize)
+                ORDER BY extension DESC LIMIT \(limit)
             )
             SELECT page.*, (SELECT min(extension) FROM previous) AS previous_start
             FROM page RIGHT JOIN (SELECT 1) AS always ON true
@@ -38,7 +40,7 @@ struct UserStore: Sendable {
         ) { rows in
             let previous: String? = try rows.first?.decode("previous_start")
             return UserPage(
-                rows: try rows.filter { $0["id"] != nil }.map(Self.user), pageSize: Self.pageSize,
+                rows: try rows.filter { $0["id"] != nil }.map(Self.user), pageSize: limit,
                 previousStart: try previous.map { try Extension($0) }, start: \.extension)
         }
     }
@@ -58,8 +60,7 @@ struct UserStore: Sendable {
                    i.name AS install_name, i.sip_domain, i.version AS install_version
             FROM hotdesk.users u JOIN hotdesk.installs i ON i.id = u.install_id
             WHERE u.id = \(userID) AND i.id = \(installID) AND i.organization_id = \(actor.organizationID)
-              AND (\(actor.isAdministrator) OR EXISTS (
-                  SELECT 1 FROM hotdesk.manager_installs m WHERE m.install_id = i.id AND m.account_id = \(actor.accountID)))
+              AND (\(actor.isAdministrator) OR i.id = ANY(\(actor.assignedInstallIDs.sorted())::bigint[]))
             \(sql: locking ? "FOR UPDATE OF u" : "")
             """
         ) { rows in

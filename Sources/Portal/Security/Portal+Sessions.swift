@@ -98,6 +98,7 @@ enum FlashMessage: String {
     case provisioningOn = "provisioning-on"
     case provisioningOff = "provisioning-off"
     case tokenRotated = "token-rotated"
+    case keyRevoked = "key-revoked"
 
     var text: String {
         switch self {
@@ -122,6 +123,7 @@ enum FlashMessage: String {
         case .provisioningOn: return "Saved. The provisioning URL below now serves this install's handset files."
         case .provisioningOff:
             return "Saved. The provisioning URL is off: it answers “not found” until you switch it on again."
+        case .keyRevoked: return "The API key was revoked: requests made with it are refused from now on."
         case .tokenRotated:
             return
                 "The provisioning token was replaced. The old URL no longer works: point your handsets and DHCP server at the new one."

@@ -51,12 +51,16 @@ extension HTTPStatus {
     public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
     /// 409 Conflict.
     public static let conflict = HTTPStatus(code: 409, reason: "Conflict")
+    /// 412 Precondition Failed: an `If-Match` that no longer matches.
+    public static let preconditionFailed = HTTPStatus(code: 412, reason: "Precondition Failed")
     /// 413 Content Too Large (RFC 9110 name; formerly Payload Too Large).
     public static let payloadTooLarge = HTTPStatus(code: 413, reason: "Content Too Large")
     /// 415 Unsupported Media Type.
     public static let unsupportedMediaType = HTTPStatus(code: 415, reason: "Unsupported Media Type")
     /// 422 Unprocessable Content.
     public static let unprocessableContent = HTTPStatus(code: 422, reason: "Unprocessable Content")
+    /// 428 Precondition Required: a change sent without `If-Match`.
+    public static let preconditionRequired = HTTPStatus(code: 428, reason: "Precondition Required")
     /// 429 Too Many Requests.
     public static let tooManyRequests = HTTPStatus(code: 429, reason: "Too Many Requests")
     /// 431 Request Header Fields Too Large.

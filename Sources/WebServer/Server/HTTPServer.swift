@@ -29,12 +29,14 @@ public final class HTTPServer: Sendable {
     /// - Parameters:
     ///   - responder: answers every request with a known method and a well-formed target.
     ///   - errorPage: renders an ``HTTPError`` (thrown by the responder or raised by the server, such as 413)
-    ///     for the request with the given id; the server sets the response status to the error's status.
+    ///     for the request with the given id and path (a JSON API answers its own paths' errors in JSON); the
+    ///     server sets the response status to the error's status.
     ///   - logger: receives the access log (info) and handler failures (error).
     public init(
         configuration: Configuration = Configuration(),
         responder: any HTTPResponder,
-        errorPage: @escaping @Sendable (HTTPError, _ requestID: String) -> Response = HTTPServer.plainTextErrorPage,
+        errorPage: @escaping @Sendable (HTTPError, _ requestID: String, _ path: String) -> Response =
+            HTTPServer.plainTextErrorPage,
         logger: Logger
     ) {
         context = ServerContext(
@@ -92,7 +94,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// The default error page: the status, the error's message and the request id, as plain text.
-    public static func plainTextErrorPage(_ error: HTTPError, requestID: String) -> Response {
+    public static func plainTextErrorPage(_ error: HTTPError, requestID: String, path: String) -> Response {
         .text("\(error.status)\n\n\(error.message)\n\nRequest ID: \(requestID)\n", status: error.status)
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 final class ServerContext: Sendable {
     let configuration: HTTPServer.Configuration
     let responder: any HTTPResponder
-    let errorPage: @Sendable (HTTPError, String) -> Response
+    let errorPage: @Sendable (HTTPError, String, String) -> Response
     let logger: Logger
     /// Requests between the URI log callback and the request-completed callback.
     let inFlight = Atomic<Int>(0)
@@ -21,7 +21,7 @@ final class ServerContext: Sendable {
     init(
         configuration: HTTPServer.Configuration,
         responder: any HTTPResponder,
-        errorPage: @escaping @Sendable (HTTPError, String) -> Response,
+        errorPage: @escaping @Sendable (HTTPError, String, String) -> Response,
         logger: Logger
     ) {
         self.configuration = configuration
@@ -188,7 +188,9 @@ final class ServerContext: Sendable {
 
     /// The error page for `error`, with the error's status and its headers (replacing the page's own).
     func errorResponse(_ error: HTTPError, state: RequestState) -> Response {
-        var page = errorPage(error, state.id)
+        // Before the head is parsed (an unknown method, say) the raw target stands in for the path.
+        var page = errorPage(
+            error, state.id, state.head?.target.path ?? String(decoding: state.rawTarget, as: UTF8.self))
         page.status = error.status
         for (name, _) in error.headers {
             page.headers.remove(name)

@@ -123,6 +123,7 @@ struct OperationChangeScopeTests {
     @Test("each write operation declares, at least, the scopes its triggers announce, and none announces everything")
     func declaredScopesCoverAnnouncedScopes() throws {
         let fixture = try Fixture()
+        let managerID = try #require(fixture.manager.accountID)
         let operations = fixture.operations
         let caller = fixture.caller
         let (install, other) = (fixture.installs[0], fixture.installs[1])
@@ -229,14 +230,14 @@ struct OperationChangeScopeTests {
                 "accounts.update",
                 {
                     _ = try operations.accounts.update(
-                        caller, id: fixture.manager.accountID,
-                        version: try fixture.version("accounts", "id", fixture.manager.accountID),
+                        caller, id: managerID,
+                        version: try fixture.version("accounts", "id", managerID),
                         role: .manager, installIDs: [install, other], disabled: false, confirmsDisabling: false)
                 }
             ),
             (
                 "accounts.resetPassword",
-                { _ = try operations.accounts.resetPassword(caller, id: fixture.manager.accountID) }
+                { _ = try operations.accounts.resetPassword(caller, id: managerID) }
             ),
             (
                 "authentication.signIn",

@@ -134,7 +134,8 @@ struct StatusPageTests {
         configuration.defaultHeaders = Portal.securityHeaders
         let server = HTTPServer(
             configuration: configuration, responder: portal.makeRouter(),
-            errorPage: { error, id in portal.errorPage(for: error, requestID: id) }, logger: TestPostgres.logger)
+            errorPage: { error, id, path in portal.errorPage(for: error, requestID: id, path: path) },
+            logger: TestPostgres.logger)
         try server.start()
         defer { server.shutdown() }
         for target in ["/", "/static/hotdesk.css", "/no/such/page", "/static/../Package.swift"] {

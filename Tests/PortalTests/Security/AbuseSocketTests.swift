@@ -19,7 +19,8 @@ struct AbuseSocketTests {
         let portal = fixture.harness.portal
         let server = HTTPServer(
             configuration: configuration, responder: fixture.harness.router,
-            errorPage: { error, id in portal.errorPage(for: error, requestID: id) }, logger: TestPostgres.logger)
+            errorPage: { error, id, path in portal.errorPage(for: error, requestID: id, path: path) },
+            logger: TestPostgres.logger)
         try server.start()
         defer { server.shutdown() }
         try body(server.port)
@@ -309,7 +310,7 @@ struct AbuseSocketTests {
             let methods: [(String, Int, String)] = [
                 ("DELETE", 405, "does not accept DELETE requests"), ("PUT", 405, "does not accept PUT requests"),
                 ("PATCH", 405, "does not accept PATCH requests"), ("BREW", 501, "method is not supported"),
-                ("TRACE", 501, "method is not supported"), ("post", 501, "method is not supported"),
+                ("TRACE", 405, "does not accept TRACE requests"), ("post", 501, "method is not supported"),
             ]
             for (method, status, message) in methods {
                 let request =

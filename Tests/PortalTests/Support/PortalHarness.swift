@@ -157,7 +157,7 @@ final class PortalHarness: Sendable {
         do {
             return try router.respond(to: request)
         } catch let error as HTTPError {
-            return portal.errorPage(for: error, requestID: request.id)
+            return portal.errorPage(for: error, requestID: request.id, path: request.path)
         } catch {
             return Response.text("unexpected \(error)", status: .internalServerError)
         }
