@@ -4,12 +4,13 @@
 # content types, headers and response bodies as documented; invalid input refused; valid input accepted), then
 # stateful sequences along the document's links (create an install, add a user, set its PIN, grant access, read it,
 # delete it). Prints the number of generated requests; any failure fails the run. `make test` runs it.
-#   API_FUZZ_EXAMPLES=40   test cases per operation and phase
+#   API_FUZZ_EXAMPLES=100  test cases per operation and phase
+#   API_FUZZ_SEED=20261203 the seed (fixed, so that a run is repeatable)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 schemathesis_version=4.32.5
-examples=${API_FUZZ_EXAMPLES:-40}
+examples=${API_FUZZ_EXAMPLES:-100}
 dir=.hotdesk/api-fuzz
 cluster=$dir/cluster
 venv=.hotdesk/venv
@@ -61,7 +62,7 @@ done
 log "schemathesis $schemathesis_version: every operation, $examples cases per phase, then stateful sequences"
 status=0
 "$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" --url "$base" \
-    -H "Authorization: Bearer $key" --checks all --max-examples "$examples" --seed 20261203 \
+    -H "Authorization: Bearer $key" --checks all --max-examples "$examples" --seed "${API_FUZZ_SEED:-20261203}" \
     --phases examples,coverage,fuzzing,stateful --workers 1 --no-color \
     --report ndjson --report-ndjson-path "$dir/events.ndjson" --generation-database none >"$dir/schemathesis.log" 2>&1 \
     || status=$?

@@ -10,7 +10,8 @@
 #   6. sign-in POSTs (argon2id) while the Users tab is loaded at the same time;
 #   7. Telephony Settings (the list of all 1,000 installs with their counts), page 1 and a name search, and
 #      page 1 for a second organization of 100 installs of 10,000 users each (1,000,000 users);
-#   8. a 10,000-user CSV import (preview, apply, again unchanged) and the export, one request each.
+#   8. a 10,000-user CSV import (preview, apply, again unchanged) and the export, one request each;
+#   9. the API with a key: a page of 50 of the 10,000 users, and PIN PUTs rotating over the users like run 5.
 # Each run is a warm-up followed by a measured run. It prints requests/s, p50, p99, errors, each rate as
 # a ratio of (1) from the same run, the SQL statements one request of each page issues (from
 # pg_stat_statements), the portal's peak resident memory and the machine.
@@ -125,7 +126,7 @@ measure_uncached() {
     local main_pid=$portal_pid main_origin=$origin
     start_portal portal-uncached.log --read-cache-entries 0
     uncached_pid=$portal_pid
-    measure users_uncached "$connections" get.lua "$users_path" "$admin_cookie"
+    measure users_uncached "$connections" get.lua "$users_path" Cookie "$admin_cookie"
     queries[users_uncached]=$(statements GET "$users_path" "$admin_cookie")
     stop_portal "$uncached_pid"
     uncached_pid=""
@@ -213,11 +214,33 @@ measure() {
 measure_pin_reset() {
     log "Run: pin_reset"
     write_pin_users
-    local args=("$admin_cookie" "$admin_csrf" "$origin" "$wrk_threads")
+    local args=("$wrk_threads" form "$admin_cookie" "$admin_csrf" "$origin")
     if [ "$warmup" -gt 0 ]; then
         wrk_run "$warmup" "$connections" pin-reset.lua "$users_path" "$work/pin-users-warmup.txt" "${args[@]}" >/dev/null
     fi
     measured_run pin_reset "$connections" pin-reset.lua "$users_path" "$work/pin-users.txt" "${args[@]}"
+}
+
+# Run 9: the API with an administrator key: a page of 50 of the 10,000 users, then PIN PUTs rotating over the same
+# users as run 5 (their versions read again, after run 5's resets).
+measure_api() {
+    api_key=$("$hotdesk" create-api-key --database-url "$app_url" --email "$admin_email" --name bench 2>/dev/null)
+    api_users_path="/api/v1/installs/$head_office/users?limit=50"
+    measure api_users_page "$connections" get.lua "$api_users_path" Authorization "Bearer $api_key"
+    queries[api_users_page]=$(page_statements "$api_users_path" "" -H "Authorization: Bearer $api_key")
+    log "Run: api_pin_put"
+    write_pin_users
+    local args=("$wrk_threads" api "$api_key")
+    if [ "$warmup" -gt 0 ]; then
+        wrk_run "$warmup" "$connections" pin-reset.lua "$users_path" "$work/pin-users-warmup.txt" "${args[@]}" >/dev/null
+    fi
+    measured_run api_pin_put "$connections" pin-reset.lua "$users_path" "$work/pin-users.txt" "${args[@]}"
+    write_pin_users
+    local install user version pin
+    queries[api_pin_put]=$(tail -3 "$work/pin-users.txt" | while read -r install user version pin; do
+        statements_once PUT "/api/v1/installs/$install/users/$user/pin" "" -H "Authorization: Bearer $api_key" \
+            -H "If-Match: \"$version\"" -H "Content-Type: application/json" --data "{\"pin\":\"$pin\"}"
+    done | sort -n | head -1)
 }
 
 # The import runs: a 10,000-row file previewed and applied into an empty install, the same file again (every
@@ -260,7 +283,7 @@ measure_sign_in_under_load() {
     if [ "$warmup" -gt 0 ]; then wrk_run "$warmup" "$signin_connections" sign-in.lua /login "${args[@]}" >/dev/null; fi
     wrk_run "$seconds" "$signin_connections" sign-in.lua /login "${args[@]}" >"$work/sign-in.out" &
     local signin_wrk=$!
-    result[users_during_sign_in]=$(wrk_run "$seconds" "$connections" get.lua "$users_path" "$admin_cookie")
+    result[users_during_sign_in]=$(wrk_run "$seconds" "$connections" get.lua "$users_path" Cookie "$admin_cookie")
     wait "$signin_wrk"
     result[sign_in]=$(cat "$work/sign-in.out")
     cpu[sign_in]="-"
@@ -305,10 +328,10 @@ statements() {
 # "COLD/CACHED" for a page (as the administrator, or as the account of the cookie given): its statements with
 # the read cache emptied, then for the same request once more, answered from the cache.
 page_statements() {
-    local path=$1 cookie=${2:-$admin_cookie} cold cached
-    cold=$(statements GET "$path" "$cookie")
+    local path=$1 cookie=${2-$admin_cookie} cold cached; shift; shift || true
+    cold=$(statements GET "$path" "$cookie" "$@")
     sql -c "SELECT pg_stat_statements_reset()" >/dev/null
-    curl -sS -o /dev/null -H "Cookie: $cookie" "$origin$path"
+    curl -sS -o /dev/null -H "Cookie: $cookie" "$@" "$origin$path"
     cached=$(statement_count)
     echo "$cold/$cached"
 }
@@ -359,7 +382,7 @@ report() {
         "-----------" "--------" "---------" "-------------" "------------" "------------"
     local name
     for name in constant users_page_1 users_deep_page users_uncached users_search trusted_ips pin_reset sign_in \
-        users_during_sign_in installs_page_1 installs_search installs_scale; do
+        users_during_sign_in installs_page_1 installs_search installs_scale api_users_page api_pin_put; do
         printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %6.1f%% | %11s | %10s | %10s |\n' "${label[$name]}" \
             "$(printf '%.0f' "$(field "$name" rps)")" "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" \
             "$(field "$name" status_errors)" "$(field "$name" socket_errors)" \
@@ -400,11 +423,13 @@ main() {
         [installs_page_1]="7a. Installs list, page 1 (1,000 installs)"
         [installs_search]="7b. Installs list, search (q=site 09)"
         [installs_scale]="7c. Installs list (100 installs, 1M users)"
+        [api_users_page]="9a. API: GET users, a page of 50 (10,000 users)"
+        [api_pin_put]="9b. API: PIN PUT (rotating over users)"
     )
     build
     start_cluster
     seed
-    start_portal portal.log
+    start_portal portal.log --api-rate-limit 100000000
     local admin
     admin=$(sign_in "$admin_email")
     admin_cookie=${admin% *}
@@ -415,20 +440,21 @@ main() {
     ranges_path="/installs/$head_office/trusted-ips"
     installs_search_path="/telephony?q=site+09"
 
-    measure constant "$connections" get.lua /livez "$admin_cookie"
-    measure users_page_1 "$connections" get.lua "$users_path" "$admin_cookie"
-    measure users_deep_page "$connections" get.lua "$deep_path" "$admin_cookie"
-    measure users_search "$connections" get.lua "$search_path" "$admin_cookie"
-    measure trusted_ips "$connections" get.lua "$ranges_path" "$admin_cookie"
-    measure installs_page_1 "$connections" get.lua /telephony "$admin_cookie"
-    measure installs_search "$connections" get.lua "$installs_search_path" "$admin_cookie"
+    measure constant "$connections" get.lua /livez Cookie "$admin_cookie"
+    measure users_page_1 "$connections" get.lua "$users_path" Cookie "$admin_cookie"
+    measure users_deep_page "$connections" get.lua "$deep_path" Cookie "$admin_cookie"
+    measure users_search "$connections" get.lua "$search_path" Cookie "$admin_cookie"
+    measure trusted_ips "$connections" get.lua "$ranges_path" Cookie "$admin_cookie"
+    measure installs_page_1 "$connections" get.lua /telephony Cookie "$admin_cookie"
+    measure installs_search "$connections" get.lua "$installs_search_path" Cookie "$admin_cookie"
     local scale
     scale=$(sign_in admin@scale.example)
     scale_cookie=${scale% *}
-    measure installs_scale "$connections" get.lua /telephony "$scale_cookie"
+    measure installs_scale "$connections" get.lua /telephony Cookie "$scale_cookie"
     measure_uncached
     measure_pin_reset
     measure_import
+    measure_api
     # Counted before run 6: sign-ins queued behind the password hasher would still be running after it.
     count_statements
     measure_sign_in_under_load

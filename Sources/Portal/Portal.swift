@@ -20,7 +20,8 @@ public struct Portal: Sendable {
     }()
 
     /// The routes that take a file upload, with the most their bodies may hold (the server's default is 64 KiB).
-    public static let uploadLimits = TelephonyHandlers.uploadLimits
+    public static let uploadLimits = TelephonyHandlers.uploadLimits.merging(
+        [APIHandlers.routerPattern(APIHandlers.importPath): APIHandlers.importBodyLimit], uniquingKeysWith: max)
 
     /// URL prefixes followed by a secret path segment (the provisioning token), kept out of the access log.
     public static let secretPathPrefixes = ["/provision/"]

@@ -228,13 +228,7 @@ struct RegistrarEndToEndTests {
     func importedUsersLogIn() throws {
         let fixture = try AccountFixture()
         let harness = fixture.harness
-        try harness.pool.query(
-            """
-            INSERT INTO hotdesk.trusted_networks (install_id, network, description)
-            VALUES (\(fixture.install), '127.0.0.1/32', 'Test range')
-            """)
-        let domain: String = try harness.pool.query(
-            "SELECT sip_domain FROM hotdesk.installs WHERE id = \(fixture.install)")[0].decode("sip_domain")
+        let domain = try fixture.trustingLoopback()
         let csv = Array(
             "extension,name,hot_desk_access,pin\n1001,Imported,yes,4829\n1002,Generated,yes,generate\n".utf8)
         let path = "/installs/\(fixture.install)/users/import"
@@ -265,13 +259,7 @@ extension RegistrarEndToEndTests {
     func pinSetThroughTheAPILogsIn() throws {
         let fixture = try AccountFixture()
         let harness = fixture.harness
-        try harness.pool.query(
-            """
-            INSERT INTO hotdesk.trusted_networks (install_id, network, description)
-            VALUES (\(fixture.install), '127.0.0.1/32', 'Test range')
-            """)
-        let domain: String = try harness.pool.query(
-            "SELECT sip_domain FROM hotdesk.installs WHERE id = \(fixture.install)")[0].decode("sip_domain")
+        let domain = try fixture.trustingLoopback()
         let key = try harness.makeKey(administrator: "admin@a.example")
         let users = "/api/v1/installs/\(fixture.install)/users"
         let created = try harness.api(.POST, users, key: key, json: #"{"extension":"1204","display_name":"Via API"}"#)
@@ -290,5 +278,18 @@ extension RegistrarEndToEndTests {
         let refused = try SippLogin(extensionNumber: "1204", domain: domain, pin: "5932", source: "127.0.0.1")
             .run(against: kamailio, expecting: .refused)
         #expect(refused.matched)
+    }
+}
+
+extension AccountFixture {
+    /// Makes the first install trust 127.0.0.1/32, where sipp sends from; returns its SIP domain.
+    func trustingLoopback() throws -> String {
+        try harness.pool.query(
+            """
+            INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+            VALUES (\(install), '127.0.0.1/32', 'Test range')
+            """)
+        return try harness.pool.query("SELECT sip_domain FROM hotdesk.installs WHERE id = \(install)")[0].decode(
+            "sip_domain")
     }
 }

@@ -1,4 +1,5 @@
--- GET one page with the session cookie (wrk -s get.lua URL -- COOKIE).
+-- GET one page with one request header (wrk -s get.lua URL -- NAME VALUE): the session cookie for the screens,
+-- Authorization for the API.
 function init(args)
-    wrk.headers["Cookie"] = args[1]
+    wrk.headers[args[1]] = args[2]
 end

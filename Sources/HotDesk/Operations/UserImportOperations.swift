@@ -9,6 +9,8 @@ import PostgresClient
 public struct UserImportOperations: Sendable {
     /// The largest file accepted: about 10,000 rows, an install's most users.
     public static let maximumFileBytes = 2 * 1024 * 1024
+    /// The most users one import can remove: an install's most users.
+    public static let maximumRemovals = 10_000
 
     let database: Database
     let installs = InstallStore()

@@ -146,20 +146,13 @@ enum APIPaging {
 
     private struct Page<Item: Encodable>: Encodable {
         let items: [Item]
-        let nextCursor: String?
-        let next: String?
+        @Nullable var nextCursor: String?
+        @Nullable var next: String?
 
         enum CodingKeys: String, CodingKey {
             case items
             case nextCursor = "next_cursor"
             case next
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(items, forKey: .items)
-            try container.encode(nextCursor, forKey: .nextCursor)
-            try container.encode(next, forKey: .next)
         }
     }
 }

@@ -57,7 +57,10 @@ extension APIHandlers {
         authorized(request, .manageTelephony) { context in
             try context.requireOnlyQuery([])
             let (installID, rangeID) = (try context.pathID("install_id"), try context.pathID("range_id"))
-            guard try context.requiredVersion() == Self.rangeVersion else { throw OperationError.staleVersion }
+            let version = try context.requiredVersion()
+            // Found first, so that a range that does not exist is 404 whatever the If-Match says.
+            _ = try portal.operations.trustedNetworks.range(context.caller, installID: installID, rangeID: rangeID)
+            guard version == Self.rangeVersion else { throw OperationError.staleVersion }
             try portal.operations.trustedNetworks.remove(context.caller, installID: installID, rangeID: rangeID)
             return Response(status: .noContent)
         }
@@ -84,8 +87,9 @@ extension APIHandlers {
                 family: body.string("handset_family") ?? "", lineKey: body.integer("line_key").map(String.init) ?? "",
                 label: body.string("key_label") ?? "", hidesServerPrompt: body.bool("hide_server_prompt") ?? false,
                 expiry: body.integer("registration_expiry").map(String.init) ?? "",
-                sipServer: body.string("sip_server") ?? "", port: body.integer("sip_port").map(String.init) ?? "",
-                transport: body.string("sip_transport") ?? "")
+                sipServer: body.string("sip_server", nullable: true) ?? "",
+                port: body.integer("sip_port", nullable: true).map(String.init) ?? "",
+                transport: body.string("sip_transport", nullable: true) ?? "")
             try body.finish()
             let version = try context.requiredVersion()
             var errors = FormErrors()
@@ -121,7 +125,7 @@ extension APIHandlers {
             try context.requireOnlyQuery(["install_id", "account_id", "action", "limit", "after"])
             func number(_ name: String) throws(APIProblem) -> Int? {
                 guard let text = try context.query(name) else { return nil }
-                guard text.utf8.count <= 18, let value = Int(text), value > 0 else {
+                guard text.utf8.count <= 15, let value = Int(text), value > 0 else {
                     throw .badRequest(
                         "\(name) must be a whole number.",
                         errors: [.init(field: name, code: "invalid", message: "Send a whole number.")])

@@ -32,6 +32,8 @@ struct APIHandlers: Sendable {
         Route(method: .GET, path: "/api/v1/installs/{install_id}/users") { api in api.listUsers },
         Route(method: .POST, path: "/api/v1/installs/{install_id}/users") { api in api.createUser },
         Route(method: .POST, path: "/api/v1/installs/{install_id}/users:access") { api in api.setAccess },
+        Route(method: .POST, path: importPath) { api in api.importUsers },
+        Route(method: .GET, path: "/api/v1/installs/{install_id}/users:export") { api in api.exportUsers },
         Route(method: .GET, path: "/api/v1/installs/{install_id}/users/{user_id}") { api in api.getUser },
         Route(method: .PATCH, path: "/api/v1/installs/{install_id}/users/{user_id}") { api in api.updateUser },
         Route(method: .DELETE, path: "/api/v1/installs/{install_id}/users/{user_id}") { api in api.deleteUser },

@@ -70,9 +70,9 @@ enum JSONValue: Decodable, Equatable {
     }
 }
 
-/// The fields of a request's JSON object, read one by one with their expected types. A field of the wrong type is
-/// recorded, and `finish` refuses the request (400) when any was, or when a field was sent that the operation
-/// does not know — as the forms refuse unknown fields.
+/// The fields of a request's JSON object, read one by one with their expected types. A field of the wrong type
+/// (`null` included, unless the field is `nullable`) is recorded, and `finish` refuses the request (400) when any
+/// was, or when a field was sent that the operation does not know — as the forms refuse unknown fields.
 struct JSONFields {
     private let fields: [String: JSONValue]
     private var read: Set<String> = []
@@ -85,40 +85,42 @@ struct JSONFields {
     /// True when the body has `name` (even as null).
     func has(_ name: String) -> Bool { fields[name] != nil }
 
-    /// A string field; nil when absent or null.
-    mutating func string(_ name: String) -> String? {
+    /// A string field; nil when absent (or null, for a `nullable` one).
+    mutating func string(_ name: String, nullable: Bool = false) -> String? {
         switch value(name) {
         case .string(let text)?: return text
-        case nil, .null?: return nil
+        case nil: return nil
+        case .null? where nullable: return nil
         default:
             wrongType(name, "a string")
             return nil
         }
     }
 
-    /// A boolean field; nil when absent or null.
+    /// A boolean field; nil when absent.
     mutating func bool(_ name: String) -> Bool? {
         switch value(name) {
         case .bool(let flag)?: return flag
-        case nil, .null?: return nil
+        case nil: return nil
         default:
             wrongType(name, "true or false")
             return nil
         }
     }
 
-    /// A whole-number field; nil when absent or null.
-    mutating func integer(_ name: String) -> Int? {
+    /// A whole-number field; nil when absent (or null, for a `nullable` one).
+    mutating func integer(_ name: String, nullable: Bool = false) -> Int? {
         switch value(name) {
         case .number(let number)? where number.rounded() == number && abs(number) < 1e15: return Int(number)
-        case nil, .null?: return nil
+        case nil: return nil
+        case .null? where nullable: return nil
         default:
             wrongType(name, "a whole number")
             return nil
         }
     }
 
-    /// An array of whole numbers; nil when absent or null.
+    /// An array of whole numbers; nil when absent.
     mutating func integers(_ name: String) -> [Int]? {
         switch value(name) {
         case .array(let items)?:
@@ -131,7 +133,7 @@ struct JSONFields {
             if numbers.count == items.count { return numbers }
             wrongType(name, "an array of whole numbers")
             return nil
-        case nil, .null?: return nil
+        case nil: return nil
         default:
             wrongType(name, "an array of whole numbers")
             return nil

@@ -90,8 +90,8 @@ enum APIResources {
         let network: String
         let description: String
         let createdAt: Date
-        let addedBy: String?
-        let insideNetwork: String?
+        @Nullable var addedBy: String?
+        @Nullable var insideNetwork: String?
 
         init(_ entry: TrustedNetworkEntry) {
             id = entry.id
@@ -108,16 +108,6 @@ enum APIResources {
             case addedBy = "added_by"
             case insideNetwork = "inside_network"
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(network, forKey: .network)
-            try container.encode(description, forKey: .description)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(addedBy, forKey: .addedBy)
-            try container.encode(insideNetwork, forKey: .insideNetwork)
-        }
     }
 
     /// An install's handset settings.
@@ -127,9 +117,9 @@ enum APIResources {
         let keyLabel: String
         let hideServerPrompt: Bool
         let registrationExpiry: Int
-        let sipServer: String?
-        let sipPort: Int?
-        let sipTransport: String?
+        @Nullable var sipServer: String?
+        @Nullable var sipPort: Int?
+        @Nullable var sipTransport: String?
 
         init(_ settings: HandsetSettings) {
             handsetFamily = settings.family.rawValue
@@ -152,47 +142,28 @@ enum APIResources {
             case sipPort = "sip_port"
             case sipTransport = "sip_transport"
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(handsetFamily, forKey: .handsetFamily)
-            try container.encode(lineKey, forKey: .lineKey)
-            try container.encode(keyLabel, forKey: .keyLabel)
-            try container.encode(hideServerPrompt, forKey: .hideServerPrompt)
-            try container.encode(registrationExpiry, forKey: .registrationExpiry)
-            try container.encode(sipServer, forKey: .sipServer)
-            try container.encode(sipPort, forKey: .sipPort)
-            try container.encode(sipTransport, forKey: .sipTransport)
-        }
     }
 
     /// An audit event.
     struct AuditEventBody: Encodable {
         struct Change: Encodable {
-            let before: String?
-            let after: String?
+            @Nullable var before: String?
+            @Nullable var after: String?
 
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(before, forKey: .before)
-                try container.encode(after, forKey: .after)
-            }
-
-            enum CodingKeys: String, CodingKey { case before, after }
         }
 
         let id: Int
         let occurredAt: Date
         let action: String
         let result: String
-        let actor: String?
-        let actorRole: String?
-        let sourceAddress: String?
-        let installID: Int?
-        let targetType: String?
-        let targetID: Int?
-        let targetLabel: String?
-        let requestID: String?
+        @Nullable var actor: String?
+        @Nullable var actorRole: String?
+        @Nullable var sourceAddress: String?
+        @Nullable var installID: Int?
+        @Nullable var targetType: String?
+        @Nullable var targetID: Int?
+        @Nullable var targetLabel: String?
+        @Nullable var requestID: String?
         let changes: [String: Change]
 
         init(_ entry: AuditEntry) {
@@ -224,23 +195,22 @@ enum APIResources {
             case targetLabel = "target_label"
             case requestID = "request_id"
         }
+    }
+}
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(occurredAt, forKey: .occurredAt)
-            try container.encode(action, forKey: .action)
-            try container.encode(result, forKey: .result)
-            try container.encode(actor, forKey: .actor)
-            try container.encode(actorRole, forKey: .actorRole)
-            try container.encode(sourceAddress, forKey: .sourceAddress)
-            try container.encode(installID, forKey: .installID)
-            try container.encode(targetType, forKey: .targetType)
-            try container.encode(targetID, forKey: .targetID)
-            try container.encode(targetLabel, forKey: .targetLabel)
-            try container.encode(requestID, forKey: .requestID)
-            try container.encode(changes, forKey: .changes)
-        }
+/// An optional field that the JSON spells out as `null` when it has no value, where synthesized `Encodable` would
+/// leave it out: the document's schemas list every field as required.
+@propertyWrapper
+struct Nullable<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
 

@@ -108,4 +108,50 @@ struct APIResourceTests {
             administrator: "admin@a.example", name: "M", grant: try .manager(of: [fixture.install]))
         #expect(try harness.api(.GET, "/api/v1/audit-events", key: manager).status == .forbidden)
     }
+
+    @Test(
+        "the CSV import's dry run writes nothing; apply needs its binding, refuses a stale one, and hands out PINs once"
+    )
+    func importAndExport() throws {
+        let fixture = try AccountFixture()
+        let harness = fixture.harness
+        let key = try harness.makeKey(administrator: "admin@a.example")
+        let path = "/api/v1/installs/\(fixture.install)/users:import"
+        let csv = #"extension,name,hot_desk_access,pin\n2001,Ann Smith,yes,generate\n2002,Bo Jones,no,\n"#
+        let before = try harness.telephonySnapshot()
+        let dry = try harness.api(.POST, path, key: key, json: #"{"csv":"\#(csv)","mode":"update","dry_run":true}"#)
+        #expect(dry.status == .ok)
+        let preview = PortalHarness.json(dry)
+        #expect((preview["counts"] as? [String: Any])?["add"] as? Int == 2)
+        #expect(try harness.telephonySnapshot() == before)
+        let binding = try #require(preview["binding"] as? String)
+        let unbound = try harness.api(.POST, path, key: key, json: #"{"csv":"\#(csv)","dry_run":false}"#)
+        #expect(unbound.status == .unprocessableContent)
+        #expect(PortalHarness.problemFields(unbound) == ["binding"])
+        _ = try harness.makeUser(installID: fixture.install, extension: "2002", name: "Meanwhile")
+        let stale = try harness.api(
+            .POST, path, key: key, json: #"{"csv":"\#(csv)","dry_run":false,"binding":"\#(binding)"}"#)
+        #expect(stale.status == .preconditionFailed)
+        #expect(try harness.auditEvents(action: "users.imported").count == 0)
+        let fresh = PortalHarness.json(
+            try harness.api(.POST, path, key: key, json: #"{"csv":"\#(csv)","dry_run":true}"#))
+        let applied = try harness.api(
+            .POST, path, key: key,
+            json: #"{"csv":"\#(csv)","dry_run":false,"binding":"\#(try #require(fresh["binding"] as? String))"}"#)
+        #expect(applied.status == .ok)
+        let pins = try #require(PortalHarness.json(applied)["generated_pins"] as? [[String: Any]])
+        #expect(pins.count == 1)
+        let user: Int = try harness.pool.query(
+            "SELECT id FROM hotdesk.users WHERE install_id = \(fixture.install) AND extension = '2001'")[0].decode("id")
+        #expect(try harness.userField(user, "hot_desk_pin") == pins[0]["pin"] as? String)
+        let export = try harness.api(.GET, "/api/v1/installs/\(fixture.install)/users:export", key: key)
+        #expect(export.headers["Content-Type"] == "text/csv; charset=utf-8")
+        let exported = PortalHarness.text(export)
+        #expect(exported.hasPrefix("extension,name,hot_desk_access,has_pin,last_changed"))
+        #expect(!exported.contains(pins[0]["pin"] as? String ?? "none"))
+        let manager = try harness.makeKey(
+            administrator: "admin@a.example", name: "M", grant: try .manager(of: [fixture.install]))
+        #expect(
+            try harness.api(.POST, path, key: manager, json: #"{"csv":"\#(csv)","dry_run":true}"#).status == .forbidden)
+    }
 }

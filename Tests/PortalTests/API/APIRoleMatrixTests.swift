@@ -29,6 +29,8 @@ struct APIRoleMatrixTests {
         case (.PUT, "/api/v1/installs/{install_id}/handset-settings"):
             body =
                 #"{"handset_family":"t48","line_key":1,"key_label":"Hot Desk","hide_server_prompt":true,"registration_expiry":500}"#
+        case (.POST, APIHandlers.importPath):
+            body = #"{"csv":"extension,name,hot_desk_access\n7001,Imported,yes\n","dry_run":true}"#
         default: body = nil
         }
         return (path, body)
