@@ -46,7 +46,10 @@ function request()
     next_user = next_user + 1
     if api then
         local path = "/api/v1/installs/" .. entry.install .. "/users/" .. entry.user .. "/pin"
-        return wrk.format(nil, path, { ["If-Match"] = '"' .. version .. '"' }, '{"pin":"' .. entry.pin .. '"}')
+        -- wrk.format's headers replace wrk.headers, so they are copied in.
+        local headers = { ["If-Match"] = '"' .. version .. '"' }
+        for name, value in pairs(wrk.headers) do headers[name] = value end
+        return wrk.format(nil, path, headers, '{"pin":"' .. entry.pin .. '"}')
     end
     local body = "_csrf=" .. csrf .. "&version=" .. version .. "&pin=" .. entry.pin .. "&pin_confirmation=" .. entry.pin
     return wrk.format(nil, "/installs/" .. entry.install .. "/users/" .. entry.user .. "/pin", nil, body)

@@ -65,10 +65,10 @@ struct APIKeyStore: Sendable {
         return true
     }
 
-    /// The actor of the active key whose secret hashes to `hash`, or nil; records the use from `source` when the
-    /// last one is more than a minute old or came from elsewhere. One statement, so it needs a connection that may
-    /// write but no transaction.
-    func actor(secretHash hash: String, source: String) -> PostgresStatement<Actor?> {
+    /// The actor of the active key whose secret hashes to `hash`, with how long until it expires, or nil; records
+    /// the use from `source` when the last one is more than a minute old or came from elsewhere. One statement, so
+    /// it needs a connection that may write but no transaction.
+    func actor(secretHash hash: String, source: String) -> PostgresStatement<(Actor, expiresIn: Duration?)?> {
         PostgresStatement(
             """
             WITH key AS (
@@ -76,24 +76,27 @@ struct APIKeyStore: Sendable {
                        COALESCE((SELECT array_agg(ki.install_id) FROM hotdesk.api_key_installs ki
                                  WHERE ki.api_key_id = k.id), '{}') AS installs,
                        (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'
-                        OR k.last_used_address IS DISTINCT FROM \(source)::inet) AS stale
+                        OR k.last_used_address IS DISTINCT FROM \(source)::inet) AS stale,
+                       extract(epoch FROM k.expires_at - now())::float8 AS expires_in
                 FROM hotdesk.api_keys k
                 WHERE k.secret_hash = \(hash) AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
             ), touched AS (
                 UPDATE hotdesk.api_keys SET last_used_at = now(), last_used_address = \(source)::inet
                 WHERE id = (SELECT id FROM key WHERE stale)
             )
-            SELECT id, organization_id, name, prefix, role, installs FROM key
+            SELECT id, organization_id, name, prefix, role, installs, expires_in FROM key
             """
         ) { rows in
             try rows.first.map { row in
                 let name: String = try row.decode("name")
                 let prefix: String = try row.decode("prefix")
-                return Actor(
+                let actor = Actor(
                     principal: .apiKey(try row.decode("id")), organizationID: try row.decode("organization_id"),
                     email: "API key “\(name)” (\(prefix))", displayName: name,
                     role: AccountRole(rawValue: try row.decode("role")) ?? .manager,
                     assignedInstallIDs: Set(IntegerArray.parse(try row.decode("installs"))))
+                let seconds: Double? = try row.decode("expires_in")
+                return (actor, seconds.map { .milliseconds(Int64(max(0, $0) * 1000)) })
             }
         }
     }

@@ -9,11 +9,14 @@ public enum ChangeScope: Hashable, Sendable, CustomStringConvertible {
     case install(Int)
     /// A portal account: its role, status, manager assignments and sessions.
     case account(Int)
+    /// An API key: whether it still authenticates (revoked, expired).
+    case apiKey(Int)
     /// Anything at all: a change nobody described (a `TRUNCATE`, a notification that names no scope, a write
     /// that no operation declared), or a time when notifications may have been missed.
     case everything
 
-    /// The scope a notification's payload names: `install:12`, `account:3`; anything else is `.everything`.
+    /// The scope a notification's payload names: `install:12`, `account:3`, `api_key:5`; anything else is
+    /// `.everything`.
     init(payload: String) {
         let parts = payload.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, parts[1].utf8.count <= 18, parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
@@ -25,6 +28,7 @@ public enum ChangeScope: Hashable, Sendable, CustomStringConvertible {
         switch parts[0] {
         case "install": self = .install(id)
         case "account": self = .account(id)
+        case "api_key": self = .apiKey(id)
         default: self = .everything
         }
     }
@@ -34,6 +38,7 @@ public enum ChangeScope: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .install(let id): return "install:\(id)"
         case .account(let id): return "account:\(id)"
+        case .apiKey(let id): return "api_key:\(id)"
         case .everything: return "everything"
         }
     }

@@ -73,7 +73,7 @@ public struct APIKeyOperations: Sendable {
     /// key changes nothing.
     public func revoke(_ caller: Caller, id: Int) throws {
         try caller.require(.manageAccounts)
-        try database.write(changing: []) { connection in
+        try database.write(changing: [.apiKey(id)]) { connection in
             guard try store.find(id: id, organizationID: caller.actor.organizationID, on: connection) != nil else {
                 throw OperationError.notFound
             }
@@ -82,26 +82,53 @@ public struct APIKeyOperations: Sendable {
         }
     }
 
-    /// The actor the presented `Authorization: Bearer` value stands for. Checked on every request (nothing is
-    /// cached), so a revoked or expired key fails at once; a failure counts against `source` like a failed
-    /// sign-in.
+    /// The actor the presented `Authorization: Bearer` value stands for. A key that authenticated is kept in the
+    /// read cache for a minute at most (the period of its last-use touch) and never past its expiry, per address,
+    /// and dropped at once when it
+    /// is revoked or its expiry changes (`api_key:<id>`, here or on another instance), as sessions are kept. An
+    /// unknown key is never kept; it counts against `source` like a failed sign-in, and while `source` is locked out
+    /// unknown keys are refused without a lookup counting. A valid key is not held up by its address's lock: its
+    /// 256 random bits cannot be guessed, and a provisioning system behind the same NAT as a guesser keeps working.
     ///
-    /// - Throws: `throttled` while `source` is locked out; `unauthenticated` for a missing, malformed, unknown,
-    ///   revoked or expired key.
+    /// - Throws: `throttled` for an unknown key while `source` is locked out; `unauthenticated` for a missing,
+    ///   malformed, unknown, revoked or expired key.
     public func actor(presenting presented: String?, from source: String) throws -> Actor {
         let secret = presented.flatMap(APIKeySecret.init(presented:))
-        let (wait, actor) = try database.access(changing: []) { connection in
-            try connection.run(
-                throttle.remainingLock(email: nil, source: source),
-                store.actor(secretHash: secret?.hash ?? "", source: source))
-        }
-        if let wait { throw OperationError.throttled(retryAfter: wait) }
-        guard let actor else {
-            try database.write(changing: []) { connection in
-                try throttle.recordFailure(email: SignInThrottle.apiKeyAttempt, source: source, on: connection)
+        let hash = secret?.hash ?? ""
+        let found: KeyLookup = try database.cached(KeyRead(secretHash: hash, source: source)) {
+            let (wait, key) = try database.access(changing: []) { connection in
+                try connection.run(
+                    throttle.remainingLock(email: nil, source: source), store.actor(secretHash: hash, source: source))
             }
-            throw OperationError.unauthenticated
+            guard let (actor, expiresIn) = key, let id = actor.apiKeyID else {
+                return (value: KeyLookup(wait: wait, actor: nil), scopes: [], lifetime: .zero)
+            }
+            // Never kept past the key's expiry.
+            let lifetime = min(Self.keptFor, expiresIn ?? Self.keptFor)
+            return (value: KeyLookup(wait: nil, actor: actor), scopes: [.apiKey(id)], lifetime: lifetime)
         }
-        return actor
+        let (wait, actor) = (found.wait, found.actor)
+        if let actor { return actor }
+        if let wait { throw OperationError.throttled(retryAfter: wait) }
+        try database.write(changing: []) { connection in
+            try throttle.recordFailure(email: SignInThrottle.apiKeyAttempt, source: source, on: connection)
+        }
+        throw OperationError.unauthenticated
     }
+
+    /// How long a key that authenticated is kept: its last-use touch is due after a minute.
+    static let keptFor: Duration = .seconds(60)
+}
+
+/// What a key lookup found: the key's actor, or the lock on the address that presented an unknown key.
+private struct KeyLookup: Sendable {
+    let wait: Duration?
+    let actor: Actor?
+}
+
+/// The read-cache key of an API key lookup: the secret's hash and the address it came from (the last use records
+/// the address).
+private struct KeyRead: Hashable, Sendable {
+    let secretHash: String
+    let source: String
 }

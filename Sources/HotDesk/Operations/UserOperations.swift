@@ -90,13 +90,15 @@ public struct UserOperations: Sendable {
         case typed(TypedPIN)
     }
 
-    /// What a PIN reset did: the install and the user as they were read, and the PIN when it was generated (to
-    /// be shown once, never again).
+    /// What a PIN reset did: the install, the user as read before and as it is after, and the PIN when it was
+    /// generated (to be shown once, never again).
     public struct PINReset: Sendable {
         /// The user's install.
         public let install: Install
         /// The user, as read under the lock before the reset.
         public let user: HotDeskUser
+        /// The user after the reset (its new version).
+        public let updated: HotDeskUser
         /// The new PIN, when it was generated.
         public let generatedPIN: HotDeskPIN?
     }
@@ -116,15 +118,16 @@ public struct UserOperations: Sendable {
             case .generate: pin = HotDeskPIN.generate(for: current.extension)
             case .typed(let typed): pin = try Self.pin(typed, for: current)
             }
-            try store.replacePIN(pin, of: current, audit: caller.audit, on: connection)
+            let updated = try store.replacePIN(pin, of: current, audit: caller.audit, on: connection)
             let generated: HotDeskPIN?
             if case .generate = choice { generated = pin } else { generated = nil }
-            return PINReset(install: install, user: current, generatedPIN: generated)
+            return PINReset(install: install, user: current, updated: updated, generatedPIN: generated)
         }
     }
 
-    /// Removes the user's PIN, so nobody can log in as them; audited as `pin.cleared`.
-    public func clearPIN(_ caller: Caller, installID: Int, userID: Int, version: Int) throws {
+    /// Removes the user's PIN, so nobody can log in as them; audited as `pin.cleared`. Returns the user as it now is.
+    @discardableResult
+    public func clearPIN(_ caller: Caller, installID: Int, userID: Int, version: Int) throws -> HotDeskUser {
         try changing(caller, installID: installID, userID: userID, version: version) { _, current, connection in
             try store.replacePIN(nil, of: current, audit: caller.audit, on: connection)
         }

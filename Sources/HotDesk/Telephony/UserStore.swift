@@ -119,18 +119,19 @@ struct UserStore: Sendable {
     }
 
     /// Replaces the locked user's PIN (`pin.reset`, a manager's or administrator's reset) or clears it
-    /// (`pin.cleared`, when `pin` is nil).
+    /// (`pin.cleared`, when `pin` is nil); returns the user as it now is (from the update itself).
     func replacePIN(
         _ pin: HotDeskPIN?, of current: HotDeskUser, audit: AuditContext, on connection: PostgresConnection
-    )
-        throws
-    {
-        try connection.query(
+    ) throws -> HotDeskUser {
+        let rows = try connection.query(
             """
             UPDATE hotdesk.users SET hot_desk_pin = \(pin?.digits), pin_changed_at = now(), version = version + 1
             WHERE id = \(current.id)
+            RETURNING id, install_id, extension, display_name, hot_desk_access, hot_desk_pin IS NOT NULL AS has_pin,
+                      updated_at, version
             """)
         try AuditLog.record(UserEvents.pinReplaced(of: current, isCleared: pin == nil), context: audit, on: connection)
+        return try Self.user(rows[0])
     }
 
     /// Deletes the locked user `current`.

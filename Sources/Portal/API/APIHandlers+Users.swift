@@ -119,10 +119,11 @@ extension APIHandlers {
             var errors = FormErrors()
             let pin = errors.parse("pin") { () throws(HotDeskPINError) in try TypedPIN(typed ?? "") }
             guard let pin else { throw APIProblem.validation(errors.fieldProblems()) }
-            _ = try portal.operations.users.resetPIN(
+            let reset = try portal.operations.users.resetPIN(
                 context.caller, installID: installID, userID: userID, version: try context.requiredVersion(),
                 to: .typed(pin))
-            return try userResource(context, installID: installID, userID: userID, requiring: .resetPINs)
+            return APIJSON.resource(
+                APIResources.UserBody(reset.updated), version: reset.updated.version, request: request)
         }
     }
 
@@ -136,11 +137,9 @@ extension APIHandlers {
             let reset = try portal.operations.users.resetPIN(
                 context.caller, installID: installID, userID: userID, version: try context.requiredVersion(),
                 to: .generate)
-            let (_, user) = try portal.operations.users.user(
-                context.caller, installID: installID, userID: userID, requiring: .resetPINs)
             var response = APIJSON.response(
-                APIResources.GeneratedPINBody(pin: reset.generatedPIN?.digits ?? "", user: .init(user)))
-            response.headers.replaceOrAdd("ETag", EntityTag.of(user.version))
+                APIResources.GeneratedPINBody(pin: reset.generatedPIN?.digits ?? "", user: .init(reset.updated)))
+            response.headers.replaceOrAdd("ETag", EntityTag.of(reset.updated.version))
             return response
         }
     }
@@ -151,19 +150,18 @@ extension APIHandlers {
         authorized(request, .manageTelephony) { context in
             let (installID, userID) = (try context.pathID("install_id"), try context.pathID("user_id"))
             try context.requireOnlyQuery([])
-            try portal.operations.users.clearPIN(
+            let user = try portal.operations.users.clearPIN(
                 context.caller, installID: installID, userID: userID, version: try context.requiredVersion())
-            return try userResource(context, installID: installID, userID: userID)
+            return APIJSON.resource(APIResources.UserBody(user), version: user.version, request: request)
         }
     }
 
     /// The user as a resource with its `ETag`.
     private func userResource(
-        _ context: APIContext, installID: Int, userID: Int, requiring permission: Permission = .viewTelephony,
-        status: HTTPStatus = .ok
+        _ context: APIContext, installID: Int, userID: Int, status: HTTPStatus = .ok
     ) throws -> Response {
         let (_, user) = try portal.operations.users.user(
-            context.caller, installID: installID, userID: userID, requiring: permission)
+            context.caller, installID: installID, userID: userID, requiring: .viewTelephony)
         return APIJSON.resource(
             APIResources.UserBody(user), version: user.version, request: context.request, status: status)
     }

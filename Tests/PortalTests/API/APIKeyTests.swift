@@ -95,7 +95,7 @@ struct APIKeyTests {
         #expect(try harness.api(.GET, "/api/v1/installs", key: expiring).status == .unauthorized)
     }
 
-    @Test("failed keys from one address are throttled like failed sign-ins: 429 with Retry-After, others unaffected")
+    @Test("unknown keys from one address are throttled like failed sign-ins: 429 with Retry-After; valid keys pass")
     func failedKeysThrottled() throws {
         var settings = OperationSettings()
         settings.throttle.sourceLimit = 3
@@ -108,10 +108,18 @@ struct APIKeyTests {
                 try harness.api(.GET, "/api/v1/installs", key: wrong, remoteAddress: "198.51.100.7").status
                     == .unauthorized)
         }
-        let locked = try harness.api(.GET, "/api/v1/installs", key: key, remoteAddress: "198.51.100.7")
+        let locked = try harness.api(.GET, "/api/v1/installs", key: wrong, remoteAddress: "198.51.100.7")
         #expect(locked.status == .tooManyRequests)
         #expect(locked.headers["Retry-After"] != nil)
-        #expect(try harness.api(.GET, "/api/v1/installs", key: key, remoteAddress: "198.51.100.8").status == .ok)
+        let failures: Int = try harness.pool.query(
+            "SELECT count(*)::int AS n FROM hotdesk.sign_in_failures WHERE source_address = '198.51.100.7'")[0].decode(
+                "n")
+        #expect(failures == 3)
+        // A valid key cannot be guessed: it is not held up by its address's lock.
+        #expect(try harness.api(.GET, "/api/v1/installs", key: key, remoteAddress: "198.51.100.7").status == .ok)
+        #expect(
+            try harness.api(.GET, "/api/v1/installs", key: wrong, remoteAddress: "198.51.100.8").status == .unauthorized
+        )
     }
 
     @Test("a key past its rate gets 429 with Retry-After; another key keeps its own budget")
@@ -141,5 +149,25 @@ struct APIKeyTests {
         #expect(
             PortalHarness.text(try harness.get("/accounts/api-keys", session: fixture.administrator)).contains(
                 "from 203.0.113.5"))
+    }
+
+    @Test("a key kept in another instance's memory is refused there as soon as it is revoked here")
+    func revocationReachesOtherInstances() throws {
+        let fixture = try AccountFixture()
+        let here = fixture.harness
+        let there = try PortalHarness(sharingDatabaseOf: here)
+        let key = try here.makeKey(administrator: "admin@a.example")
+        #expect(try there.api(.GET, "/api/v1/audit-events?limit=1", key: key).status == .ok)
+        let hitsBefore = there.changes.cache.statistics.hits
+        #expect(try there.api(.GET, "/api/v1/audit-events?limit=1", key: key).status == .ok)
+        #expect(there.changes.cache.statistics.hits > hitsBefore, "the second request found the key in memory")
+        let id: Int = try here.pool.query("SELECT id FROM hotdesk.api_keys")[0].decode("id")
+        #expect(try here.post("/accounts/api-keys/\(id)/revoke", session: fixture.administrator).status == .seeOther)
+        var status = HTTPStatus.ok
+        for _ in 0..<100 where status != .unauthorized {
+            status = try there.api(.GET, "/api/v1/audit-events?limit=1", key: key).status
+            if status != .unauthorized { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        #expect(status == .unauthorized)
     }
 }
