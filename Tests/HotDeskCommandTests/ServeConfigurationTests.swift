@@ -33,6 +33,7 @@ struct ServeConfigurationTests {
         #expect(configuration.readCacheEntries == 2000)
         #expect(configuration.logLevel == .info)
         #expect(configuration.portal.publicURL == nil)
+        #expect(configuration.portal.apiRequestsPerMinute == 600)
         #expect(configuration.operations.sessionIdleTimeout == .seconds(30 * 60))
         #expect(configuration.operations.sessionAbsoluteTimeout == .seconds(12 * 3600))
         #expect(configuration.poolSize == min(20, 2 * configuration.threads))

@@ -28,9 +28,9 @@ function init(args)
     end
     api = args[3] == "api"
     if api then
+        -- wrk.format's headers replace wrk.headers: one table, reused, holds them all.
         wrk.method = "PUT"
-        wrk.headers["Authorization"] = "Bearer " .. args[4]
-        wrk.headers["Content-Type"] = "application/json"
+        api_headers = { ["Authorization"] = "Bearer " .. args[4], ["Content-Type"] = "application/json" }
     else
         wrk.method = "POST"
         wrk.headers["Cookie"] = args[4]
@@ -46,10 +46,8 @@ function request()
     next_user = next_user + 1
     if api then
         local path = "/api/v1/installs/" .. entry.install .. "/users/" .. entry.user .. "/pin"
-        -- wrk.format's headers replace wrk.headers, so they are copied in.
-        local headers = { ["If-Match"] = '"' .. version .. '"' }
-        for name, value in pairs(wrk.headers) do headers[name] = value end
-        return wrk.format(nil, path, headers, '{"pin":"' .. entry.pin .. '"}')
+        api_headers["If-Match"] = '"' .. version .. '"'
+        return wrk.format(nil, path, api_headers, '{"pin":"' .. entry.pin .. '"}')
     end
     local body = "_csrf=" .. csrf .. "&version=" .. version .. "&pin=" .. entry.pin .. "&pin_confirmation=" .. entry.pin
     return wrk.format(nil, "/installs/" .. entry.install .. "/users/" .. entry.user .. "/pin", nil, body)

@@ -125,22 +125,34 @@ enum APIPaging {
         return id
     }
 
-    /// A page's body and `Link` header: `items`, and the next page's cursor and link when there is one.
-    static func response<Item: Encodable>(
-        _ items: [Item], next position: String?, context: APIContext, keeping fields: [String]
-    ) throws -> Response {
-        let nextCursor = position
-        var link: String?
-        if let nextCursor {
-            var query: [(String, String)] = []
-            for name in fields {
-                if let value = try context.query(name) { query.append((name, value)) }
-            }
-            query.append(("after", nextCursor))
-            link = context.request.path + "?" + FormData(query).encoded
+    /// A page encoded once: its JSON body and the next page's link. The Users list keeps it in the read cache, so a
+    /// kept page costs a copy, not an encoding.
+    struct EncodedPage: Sendable {
+        let body: [UInt8]
+        let link: String?
+    }
+
+    /// The query fields `names` as the request sent them, for the next page's link.
+    static func kept(_ names: [String], of context: APIContext) throws(APIProblem) -> [(String, String)] {
+        var fields: [(String, String)] = []
+        for name in names {
+            if let value = try context.query(name) { fields.append((name, value)) }
         }
-        var response = APIJSON.response(Page(items: items, nextCursor: nextCursor, next: link))
-        if let link { response.headers.add("Link", "<\(link)>; rel=\"next\"") }
+        return fields
+    }
+
+    /// `items`, and the next page's cursor and link (`path?` the `kept` fields `&after=`) when there is one.
+    static func encode<Item: Encodable>(
+        _ items: [Item], next position: String?, path: String, keeping fields: [(String, String)]
+    ) -> EncodedPage {
+        let link = position.map { path + "?" + FormData(fields + [("after", $0)]).encoded }
+        return EncodedPage(body: APIJSON.encode(Page(items: items, nextCursor: position, next: link)), link: link)
+    }
+
+    /// The page as a response, its link also in a `Link` header.
+    static func response(_ page: EncodedPage) -> Response {
+        var response = APIJSON.response(bytes: page.body)
+        if let link = page.link { response.headers.add("Link", "<\(link)>; rel=\"next\"") }
         return response
     }
 

@@ -11,9 +11,10 @@ extension APIHandlers {
             let page = try portal.operations.installs.page(
                 context.caller, search: InstallSearch(try context.query("q") ?? ""), from: start,
                 limit: try context.limit())
-            return try APIPaging.response(
-                page.items.map(APIResources.InstallSummaryBody.init), next: page.nextStart.map(String.init),
-                context: context, keeping: ["q", "limit"])
+            return APIPaging.response(
+                APIPaging.encode(
+                    page.items.map(APIResources.InstallSummaryBody.init), next: page.nextStart.map(String.init),
+                    path: request.path, keeping: try APIPaging.kept(["q", "limit"], of: context)))
         }
     }
 

@@ -145,9 +145,11 @@ extension APIHandlers {
                 filter: AuditQuery(
                     organizationID: context.actor.organizationID, installID: try number("install_id"),
                     accountID: try number("account_id"), action: action, before: before, limit: try context.limit()))
-            return try APIPaging.response(
-                page.entries.map(APIResources.AuditEventBody.init), next: page.olderBefore.map(String.init),
-                context: context, keeping: ["install_id", "account_id", "action", "limit"])
+            return APIPaging.response(
+                APIPaging.encode(
+                    page.entries.map(APIResources.AuditEventBody.init), next: page.olderBefore.map(String.init),
+                    path: request.path,
+                    keeping: try APIPaging.kept(["install_id", "account_id", "action", "limit"], of: context)))
         }
     }
 

@@ -11,11 +11,17 @@ extension APIHandlers {
                 guard let number = try? Extension(cursor) else { throw APIPaging.invalidCursor }
                 return number
             }
-            let (items, next) = try portal.operations.users.page(
+            let kept = try APIPaging.kept(["q", "limit"], of: context)
+            let page = try portal.operations.users.page(
                 context.caller, installID: try context.pathID("install_id"), search: try context.query("q") ?? "",
                 from: start, limit: try context.limit()
-            ) { _, page in (page.items.map(APIResources.UserBody.init), page.nextStart?.digits) }
-            return try APIPaging.response(items, next: next, context: context, keeping: ["q", "limit"])
+            ) { _, page in
+                // Encoded once per kept page: the read cache keeps the bytes.
+                APIPaging.encode(
+                    page.items.map(APIResources.UserBody.init), next: page.nextStart?.digits, path: request.path,
+                    keeping: kept)
+            }
+            return APIPaging.response(page)
         }
     }
 

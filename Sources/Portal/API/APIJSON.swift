@@ -1,4 +1,5 @@
 import Foundation
+import HotDesk
 import WebServer
 
 /// The API's JSON: one encoder for every response (RFC 3339 UTC timestamps, no escaped slashes), and the reading
@@ -8,14 +9,28 @@ enum APIJSON {
     static func response(
         _ value: some Encodable, status: HTTPStatus = .ok, contentType: String = "application/json"
     ) -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        let bytes = (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
+        response(bytes: encode(value), status: status, contentType: contentType)
+    }
+
+    /// JSON already encoded, as a response with `status`.
+    static func response(
+        bytes: [UInt8], status: HTTPStatus = .ok, contentType: String = "application/json"
+    ) -> Response {
         var response = Response(status: status, body: bytes)
         response.headers.replaceOrAdd("Content-Type", contentType)
         response.headers.replaceOrAdd("Cache-Control", "no-store")
         return response
+    }
+
+    /// The JSON of `value`: keys sorted, slashes unescaped, timestamps in RFC 3339 UTC with microseconds.
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(DisplayTime.rfc3339(date))
+        }
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
     }
 
     /// The request body as a JSON object's fields.
