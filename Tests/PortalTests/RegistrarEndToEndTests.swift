@@ -270,7 +270,7 @@ extension RegistrarEndToEndTests {
         let pinSet = try harness.api(
             .PUT, "\(users)/\(id)/pin", key: key, json: #"{"pin":"5931"}"#,
             headers: [("If-Match", try #require(granted.headers["ETag"]))])
-        #expect(pinSet.status == .ok)
+        #expect(pinSet.status == .noContent)
         let kamailio = try KamailioProcess(database: harness.database)
         let accepted = try SippLogin(extensionNumber: "1204", domain: domain, pin: "5931", source: "127.0.0.1")
             .run(against: kamailio, expecting: .accepted)

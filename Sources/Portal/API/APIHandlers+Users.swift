@@ -114,7 +114,8 @@ extension APIHandlers {
     }
 
     /// `PUT /api/v1/installs/{install_id}/users/{user_id}/pin` with `If-Match`: sets the PIN (`pin`, four digits,
-    /// refused when weak for the user, as Reset PIN refuses it). The PIN is never returned.
+    /// refused when weak for the user, as Reset PIN refuses it); 204 with the user's new `ETag`. The PIN is never
+    /// returned.
     func setPIN(_ request: Request) throws -> Response {
         authorized(request, .resetPINs) { context in
             let (installID, userID) = (try context.pathID("install_id"), try context.pathID("user_id"))
@@ -128,8 +129,9 @@ extension APIHandlers {
             let reset = try portal.operations.users.resetPIN(
                 context.caller, installID: installID, userID: userID, version: try context.requiredVersion(),
                 to: .typed(pin))
-            return APIJSON.resource(
-                APIResources.UserBody(reset.updated), version: reset.updated.version, request: request)
+            var response = Response(status: .noContent)
+            response.headers.replaceOrAdd("ETag", EntityTag.of(reset.updated.version))
+            return response
         }
     }
 
