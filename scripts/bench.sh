@@ -149,18 +149,20 @@ sign_in() {
     echo "$cookie $csrf"
 }
 
-# The users the PIN reset runs rotate over (all 100,000 of the benchmark's organization, so a run never comes
-# round to a user twice at the rates this machine reaches), with their current versions and a PIN that is not weak for their
-# extension: odd ids for the warm-up, even ids for the measured run, so that a warm-up request still in
-# flight cannot change a user the measured run expects at a known version.
+# The users a PIN reset run rotates over (25,000 of the benchmark's organization each, so a run never comes round to
+# a user twice at the rates this machine reaches), with their current versions and a PIN that is not weak for their
+# extension: one residue of the id for the warm-up, another for the measured run, so that a warm-up request still
+# in flight cannot change a user the measured run expects at a known version.
 write_pin_users() {
-    local email=${1:-$admin_email}
+    # Run 5 (form) rotates over the users whose id is 0 mod 4 (1 for its warm-up), run 9b (API) over 2 (3): users
+    # of the same kind (90% with access and a PIN) that no earlier run touched, so the two rows compare.
+    local measured=${1:-0} warmup=$(( ${1:-0} + 1 ))
     local select="SELECT u.install_id, u.id, u.version,
                          CASE WHEN u.extension IN ('4829', '9284') THEN '3917' ELSE '4829' END
                   FROM hotdesk.users u JOIN hotdesk.installs i ON i.id = u.install_id
-                  WHERE i.organization_id = (SELECT organization_id FROM hotdesk.accounts WHERE email = '$email')"
-    sql -F ' ' -c "$select AND u.id % 2 = 1 ORDER BY u.id LIMIT 50000" >"$work/pin-users-warmup.txt"
-    sql -F ' ' -c "$select AND u.id % 2 = 0 ORDER BY u.id LIMIT 50000" >"$work/pin-users.txt"
+                  WHERE i.organization_id = (SELECT organization_id FROM hotdesk.accounts WHERE email = '$admin_email')"
+    sql -F ' ' -c "$select AND u.id % 4 = $warmup ORDER BY u.id" >"$work/pin-users-warmup.txt"
+    sql -F ' ' -c "$select AND u.id % 4 = $measured ORDER BY u.id" >"$work/pin-users.txt"
 }
 
 # wrk for DURATION seconds with the scripts named; prints the BENCH line of scripts/bench/report.lua.
@@ -223,23 +225,21 @@ measure_pin_reset() {
     measured_run pin_reset "$connections" pin-reset.lua "$users_path" "$work/pin-users.txt" "${args[@]}"
 }
 
-# Run 9: the API with an administrator key: a page of 50 of the 10,000 users; then PIN PUTs with the second
-# organization's key, rotating over 50,000 of its users as run 5 does over the first organization's (users no run
-# changed before, as run 5's were, so the two rows compare).
+# Run 9: the API with an administrator key: a page of 50 of the 10,000 users, then PIN PUTs rotating over users
+# of the same organization as run 5, users neither run 5 nor its warm-up touched.
 measure_api() {
     api_key=$("$hotdesk" create-api-key --database-url "$app_url" --email "$admin_email" --name bench 2>/dev/null)
     api_users_path="/api/v1/installs/$head_office/users?limit=50"
     measure api_users_page "$connections" get.lua "$api_users_path" Authorization "Bearer $api_key"
     queries[api_users_page]=$(page_statements "$api_users_path" "" -H "Authorization: Bearer $api_key")
     log "Run: api_pin_put"
-    api_key=$("$hotdesk" create-api-key --database-url "$app_url" --email admin@scale.example --name bench 2>/dev/null)
-    write_pin_users admin@scale.example
+    write_pin_users 2
     local args=("$wrk_threads" api "$api_key")
     if [ "$warmup" -gt 0 ]; then
         wrk_run "$warmup" "$connections" pin-reset.lua "$users_path" "$work/pin-users-warmup.txt" "${args[@]}" >/dev/null
     fi
     measured_run api_pin_put "$connections" pin-reset.lua "$users_path" "$work/pin-users.txt" "${args[@]}"
-    write_pin_users admin@scale.example
+    write_pin_users 2
     local install user version pin
     queries[api_pin_put]=$(tail -3 "$work/pin-users.txt" | while read -r install user version pin; do
         statements_once PUT "/api/v1/installs/$install/users/$user/pin" "" -H "Authorization: Bearer $api_key" \
