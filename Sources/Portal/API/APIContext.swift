@@ -13,7 +13,7 @@ struct APIContext {
     /// The key, the request and its address, as every operation takes them.
     var caller: Caller { Caller(actor: actor, requestID: request.id, sourceAddress: request.remoteAddress) }
 
-    /// The key's id.
+    /// The key's id (every actor `APIHandlers.authorized` makes is a key's).
     var keyID: Int { actor.apiKeyID ?? 0 }
 
     /// An integer path parameter; 404 when it is not a number.

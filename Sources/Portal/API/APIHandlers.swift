@@ -64,7 +64,8 @@ struct APIHandlers: Sendable {
     /// True for the paths the API answers, whose errors are problem documents.
     static func serves(_ path: String) -> Bool { path.hasPrefix(prefix) || path == "/api" }
 
-    /// Adds every route, and an answer for any other path under `/api/`.
+    /// Adds every route. Any other path under `/api/` gets the router's 404 or 405, as a problem document
+    /// (`Portal.errorPage`).
     func register(on router: inout Router) {
         for route in Self.routes {
             router.add(route.method, Self.routerPattern(route.path), route.handler(self))
