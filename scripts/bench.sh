@@ -231,6 +231,7 @@ measure_api() {
     api_key=$("$hotdesk" create-api-key --database-url "$app_url" --email "$admin_email" --name bench 2>/dev/null)
     api_users_path="/api/v1/installs/$head_office/users?limit=50"
     measure api_users_page "$connections" get.lua "$api_users_path" Authorization "Bearer $api_key"
+    peak_after_api_page=$(peak_memory)
     queries[api_users_page]=$(page_statements "$api_users_path" "" -H "Authorization: Bearer $api_key")
     log "Run: api_pin_put"
     write_pin_users 2
@@ -262,6 +263,9 @@ import_once() {
         -F "binding=<$work/binding" -F "file=<$work/file.b64" "$origin$path/apply")
     grep -q "Users imported" "$work/import-applied.html" || { echo "the import did not apply" >&2; exit 1; }
 }
+
+# The portal's peak resident memory so far (VmHWM).
+peak_memory() { awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$portal_pid/status"; }
 
 measure_import() {
     log "Run: import and export of 10,000 users"
@@ -400,8 +404,8 @@ report() {
             "${queries[$name]}" "${cpu[$name]}" "${pg_cpu[$name]}"
     done
     echo
-    echo "Portal peak resident memory (VmHWM): $(awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$portal_pid/status")" \
-        "($peak_before_import before runs 8 and 9)"
+    echo "Portal peak resident memory (VmHWM): $(peak_memory) ($peak_before_import before run 8," \
+        "$peak_after_import after it, $peak_after_api_page after run 9a)"
     echo "portal CPU, PG CPU: milliseconds of CPU time (user + system) per request in the measured run, of the" \
         "portal process and of the cluster's processes. Run 6 shares both between two loads, so it has none."
     echo "SQL/request: statements of one request with the read cache emptied (BEGIN and COMMIT included), and for"\
@@ -464,8 +468,9 @@ main() {
     measure installs_scale "$connections" get.lua /telephony Cookie "$scale_cookie"
     measure_uncached
     measure_pin_reset
-    peak_before_import=$(awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$portal_pid/status")
+    peak_before_import=$(peak_memory)
     measure_import
+    peak_after_import=$(peak_memory)
     measure_api
     # Counted before run 6: sign-ins queued behind the password hasher would still be running after it.
     count_statements
