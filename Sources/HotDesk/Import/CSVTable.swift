@@ -173,7 +173,15 @@ extension CSVTable {
                 || field.first?.isWhitespace == true || field.last?.isWhitespace == true
                 || field.unicodeScalars.first == "\u{FEFF}"
             guard needsQuotes else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            // Doubled scalar by scalar: a quote followed by a combining mark is one Character, which a
+            // Character-wise replacement would leave single (the fuzzer found U+13450 doing so).
+            var quoted = "\""
+            for scalar in field.unicodeScalars {
+                if scalar == "\"" { quoted.unicodeScalars.append("\"") }
+                quoted.unicodeScalars.append(scalar)
+            }
+            quoted.unicodeScalars.append("\"")
+            return quoted
         }.joined(separator: ",") + "\r\n"
     }
 }

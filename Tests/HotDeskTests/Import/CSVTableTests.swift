@@ -75,4 +75,26 @@ struct CSVTableTests {
             #expect(try records(CSVTable.line(fields)).map(\.fields) == [fields], "\(fields)")
         }
     }
+
+    @Test("what the fuzzer found in CI: a quote followed by a combining mark (one Character) is still doubled")
+    func fuzzerFindingsInCI() throws {
+        let bytes: [UInt8] = [
+            0, 0, 0, 44, 34, 34, 34, 34, 34, 34, 34, 105, 34, 10, 34, 34, 34, 10, 34, 34, 34, 34, 34, 34, 34, 44, 34,
+            101, 120, 116, 101, 110, 115, 105, 34, 34, 34, 10, 34, 101, 110, 115, 105, 34, 34, 34, 10, 34, 34, 34, 34,
+            10, 34, 34, 34, 10, 34, 34, 34, 10, 34, 34, 34, 10, 34, 34, 34, 34, 34, 34, 34, 34, 240, 147, 145, 144, 17,
+            34, 10,
+        ]
+        let table = try CSVTable(parsing: bytes)
+        let written = table.records.map { CSVTable.line($0.fields) }.joined()
+        let again = try CSVTable(parsing: Array(written.utf8))
+        #expect(again.records.map(\.fields) == table.records.map(\.fields))
+        let lines = bytes.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+        #expect(table.records.allSatisfy { $0.line >= 1 && $0.line <= lines })
+    }
+
+    @Test("a quote before a combining mark is written doubled, so the line reads back")
+    func quoteBeforeCombiningMark() throws {
+        let fields = ["a\"\u{13450}b", "\"\u{301}"]
+        #expect(try records(CSVTable.line(fields)).map(\.fields) == [fields])
+    }
 }
