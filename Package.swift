@@ -10,6 +10,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Metrics: libraries count through swift-metrics' API; the executable exposes them with swift-prometheus.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, nothing else.
@@ -32,11 +35,17 @@ let package = Package(
         // The thin wrappers: the only Swift code that sees a C type.
         .target(
             name: "PostgresClient",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CLibPQ", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "WebServer",
-            dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CMicroHTTPD", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         .target(name: "Crypto", dependencies: ["CSodium"]),
 
@@ -46,7 +55,10 @@ let package = Package(
         // The domain: values, rules, operations (use cases), stores (SQL), the read cache, migrations.
         .target(
             name: "HotDesk",
-            dependencies: ["PostgresClient", "Crypto", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "PostgresClient", "Crypto", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
 
         // Screens: HTTP handlers and view models; they call HotDesk's operations.
@@ -55,6 +67,7 @@ let package = Package(
             dependencies: [
                 "HotDesk", "WebServer", "Templates", "Crypto",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
 
@@ -62,9 +75,11 @@ let package = Package(
         .executableTarget(
             name: "hotdesk",
             dependencies: [
-                "Portal", "HotDesk", "WebServer", "PostgresClient",
+                "Portal", "HotDesk", "WebServer", "PostgresClient", "Crypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -89,5 +104,7 @@ let package = Package(
             dependencies: ["hotdesk", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Load and fault tests: a real `hotdesk serve` process on a private PostgreSQL cluster of its own.
         .testTarget(name: "ResilienceTests", dependencies: ["PostgresClient", "WebServer", "TestSupport"]),
+        // Production set-ups: a real `hotdesk serve` behind a real nginx, on TLS, with metrics and JSON logs.
+        .testTarget(name: "ProductionTests", dependencies: ["PostgresClient", "WebServer", "TestSupport"]),
     ]
 )

@@ -19,8 +19,7 @@ portal_pid=""
 log() { printf '==> %s\n' "$*" >&2; }
 cleanup() {
     if [ -n "$portal_pid" ]; then kill -TERM "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true; fi
-    scripts/postgres-cluster.sh stop "$cluster"
-    rm -rf "$cluster"
+    scripts/postgres-cluster.sh remove "$cluster"
 }
 trap cleanup EXIT
 
@@ -33,7 +32,7 @@ fi
 
 hotdesk=$(swift build --show-bin-path)/hotdesk
 [ -x "$hotdesk" ] || swift build --product hotdesk
-scripts/postgres-cluster.sh stop "$cluster"
+scripts/postgres-cluster.sh remove "$cluster"
 rm -rf "$dir"
 mkdir -p "$dir"
 scripts/postgres-cluster.sh start "$cluster" --throwaway

@@ -30,7 +30,7 @@ fi
 portal_pid=""
 cleanup() {
     [ -n "$portal_pid" ] && kill -TERM "$portal_pid" 2>/dev/null && wait "$portal_pid" 2>/dev/null || true
-    scripts/postgres-cluster.sh stop "$work/cluster"
+    scripts/postgres-cluster.sh remove "$work/cluster"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -56,7 +56,7 @@ measure() {
 run=0
 for binary in "${binaries[@]}"; do
     checkout=$(cd "$(dirname "$binary")/../.." && pwd)
-    scripts/postgres-cluster.sh stop "$work/cluster"
+    scripts/postgres-cluster.sh remove "$work/cluster"
     rm -rf "$work"
     mkdir -p "$work"
     scripts/postgres-cluster.sh start "$work/cluster" --throwaway

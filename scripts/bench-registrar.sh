@@ -15,11 +15,11 @@ hotdesk="$(swift build --show-bin-path)/hotdesk"
 bin=/usr/lib/postgresql/15/bin
 
 cluster=.hotdesk/bench-registrar
-scripts/postgres-cluster.sh stop "$cluster"; rm -rf "$cluster"
+scripts/postgres-cluster.sh remove "$cluster"
 work=$(mktemp -d)
 cleanup() {
     [ -f "$work/kamailio.pid" ] && kill -9 -- "-$(cat "$work/kamailio.pid")" 2>/dev/null || true
-    scripts/postgres-cluster.sh stop "$cluster"; rm -rf "$cluster" "$work"
+    scripts/postgres-cluster.sh remove "$cluster"; rm -rf "$work"
 }
 trap cleanup EXIT
 port=$(scripts/free-port.py)

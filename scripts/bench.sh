@@ -54,8 +54,12 @@ stop_portal() {
 cleanup() {
     stop_portal "$portal_pid"
     stop_portal "$uncached_pid"
-    scripts/postgres-cluster.sh stop "$cluster"
-    if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$bench_dir"; fi
+    if [ "${BENCH_KEEP:-0}" != 1 ]; then
+        scripts/postgres-cluster.sh remove "$cluster"
+        rm -rf "$bench_dir"
+    else
+        scripts/postgres-cluster.sh stop "$cluster"
+    fi
 }
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -70,7 +74,7 @@ build() {
 # A fresh throwaway cluster (Unix socket only; throwaway clusters load pg_stat_statements), migrated.
 start_cluster() {
     log "Starting a throwaway PostgreSQL cluster in $cluster"
-    scripts/postgres-cluster.sh stop "$cluster"
+    scripts/postgres-cluster.sh remove "$cluster"
     rm -rf "$bench_dir"
     mkdir -p "$work"
     scripts/postgres-cluster.sh start "$cluster" --throwaway

@@ -6,6 +6,7 @@
 #   scripts/postgres-cluster.sh stop DIR                  stop it (fast shutdown)
 #   scripts/postgres-cluster.sh url DIR ROLE [DATABASE]   a libpq URL for ROLE over the cluster's socket
 #   scripts/postgres-cluster.sh socket DIR                the Unix socket folder
+#   scripts/postgres-cluster.sh remove DIR                stop it and delete it: DIR, its home and its socket folder
 #
 # The cluster listens on a Unix socket only (listen_addresses=''), in a 0700 folder, with trust
 # authentication on that socket: nobody else on the machine can reach it. It has three roles:
@@ -14,6 +15,13 @@
 #   hotdesk_app     LOGIN, member of hotdesk_portal: what `hotdesk serve` connects as
 #   hotdesk_registrar NOLOGIN group role that may SELECT the registrar views (hotdesk registrar-role)
 # initdb and postgres refuse to run as root, so as root the cluster runs as the `postgres` user.
+# That user must be able to enter every parent of the cluster's folder. When it cannot (as root in a clone
+# under /root, mode 700), the cluster's home (data, logs, socket) is
+# /var/lib/postgresql/hotdesk-clusters/<first 16 hex digits of the SHA-256 of DIR's real path> instead, owned by
+# postgres with mode 700, and DIR keeps only a pointer to it (DIR/home) and the port and socket-dir files: the
+# same DIR finds the same home again, and `remove` deletes both. A home whose pointer is gone (DIR was deleted
+# with rm -rf) is stale and is replaced by a new cluster, as deleting DIR deleted the cluster before. Otherwise
+# (a normal user, or a reachable DIR) the cluster's home is DIR itself.
 # --throwaway turns off fsync (for tests: faster, and the data is deleted afterwards anyway) and loads
 # pg_stat_statements (tests and make bench count statements).
 # --tcp-port N also listens on 127.0.0.1:N with password (scram-sha-256) authentication, for clients
@@ -34,11 +42,32 @@ as_cluster_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Where the `postgres` user's clusters live when it cannot reach DIR (see the top).
+clusters_root=/var/lib/postgresql/hotdesk-clusters
+
+# True unless we are root and the postgres user cannot enter the folder DIR is in (or, if that does not exist
+# yet, the nearest folder above it that does). DIR itself does not count: `start` hands it to that user.
+reachable() {
+    [ "$(id -u)" = 0 ] || return 0
+    local parent; parent=$(dirname "$1")
+    while [ ! -d "$parent" ]; do parent=$(dirname "$parent"); done
+    runuser -u postgres -- test -x "$parent"
+}
+
+# The folder the cluster's data, logs and (usually) socket live in: DIR itself, or the per-checkout home under
+# $clusters_root that DIR/home points to (or will, once started).
+cluster_home() {
+    local dir=$1
+    if [ -f "$dir/home" ]; then cat "$dir/home"; return; fi
+    if [ -f "$dir/data/PG_VERSION" ] || reachable "$dir"; then echo "$dir"; return; fi
+    echo "$clusters_root/$(printf '%s' "$dir" | sha256sum | cut -c1-16)"
+}
+
 # The socket path must fit in sun_path (107 bytes); a deep checkout gets a short folder in /tmp instead.
 socket_dir() {
     local dir=$1
     if [ -f "$dir/socket-dir" ]; then cat "$dir/socket-dir"; return; fi
-    local candidate="$dir/run"
+    local candidate; candidate="$(cluster_home "$dir")/run"
     if [ ${#candidate} -gt 90 ]; then
         candidate="/tmp/hotdesk-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)"
     fi
@@ -63,23 +92,41 @@ start() {
     done
     local bin; bin=$(pg_bin)
     mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || die "the postgres system user is missing (apt-get install postgresql-15 creates it)"
+    fi
+    local home; home=$(cluster_home "$dir")
+    if [ "$home" != "$dir" ]; then
+        # A cluster in a folder the postgres user cannot reach: its home is under $clusters_root. A new one there
+        # without a pointer in DIR was left by an earlier DIR of the same path, deleted without `remove`: it is
+        # stale, and replaced.
+        if [ ! -f "$dir/home" ]; then
+            if [ -f "$home/data/PG_VERSION" ]; then
+                runuser -u postgres -- "$bin/pg_ctl" -D "$home/data" -m immediate -w stop >/dev/null 2>&1 || true
+            fi
+            rm -rf "$home"
+            rm -f "$dir/socket-dir" "$dir/port"
+            echo "$home" > "$dir/home"
+        fi
+        install -d -o postgres -g postgres -m 700 "$clusters_root" "$home"
+        echo "$dir" > "$home/checkout"
+    fi
     local sock; sock=$(socket_dir "$dir")
     echo "$sock" > "$dir/socket-dir"
     [ -f "$dir/port" ] || echo "${tcp_port:-5432}" > "$dir/port"
     mkdir -p "$sock"
     if [ "$(id -u)" = 0 ]; then
-        id postgres >/dev/null 2>&1 || die "the postgres system user is missing (apt-get install postgresql-15 creates it)"
-        chown postgres: "$dir" "$sock"
-        runuser -u postgres -- test -w "$dir" ||
-            die "the postgres user cannot reach $dir (a parent folder is not enterable by others); clone the project elsewhere or chmod o+x its parents"
+        chown postgres: "$home" "$sock"
+        runuser -u postgres -- test -w "$home" ||
+            die "the postgres user cannot reach $home (a parent folder is not enterable by others)"
     fi
-    chmod 700 "$dir" "$sock"
+    chmod 700 "$dir" "$home" "$sock"
 
-    if [ ! -f "$dir/data/PG_VERSION" ]; then
+    if [ ! -f "$home/data/PG_VERSION" ]; then
         local locale=C.UTF-8
         locale -a 2>/dev/null | grep -qix 'c.utf-\?8' || locale=C
-        as_cluster_user "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale="$locale" >"$dir/initdb.log" 2>&1 ||
-            die "initdb failed; see $dir/initdb.log"
+        as_cluster_user "$bin/initdb" -D "$home/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale="$locale" >"$home/initdb.log" 2>&1 ||
+            die "initdb failed; see $home/initdb.log"
         {
             if [ -n "$tcp_port" ]; then
                 echo "listen_addresses = '127.0.0.1'"
@@ -99,12 +146,12 @@ start() {
                 echo "synchronous_commit = off"
                 echo "full_page_writes = off"
             fi
-        } | as_cluster_user tee -a "$dir/data/postgresql.conf" >/dev/null
+        } | as_cluster_user tee -a "$home/data/postgresql.conf" >/dev/null
     fi
 
-    if ! as_cluster_user "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-        as_cluster_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null ||
-            die "PostgreSQL did not start; see $dir/postgres.log"
+    if ! as_cluster_user "$bin/pg_ctl" -D "$home/data" status >/dev/null 2>&1; then
+        as_cluster_user "$bin/pg_ctl" -D "$home/data" -l "$home/postgres.log" -w -t 60 start >/dev/null ||
+            die "PostgreSQL did not start; see $home/postgres.log"
     fi
 
     psql_super "$dir" <<'SQL'
@@ -123,8 +170,19 @@ SQL
 
 stop() {
     local dir; dir=$(realpath -m "$1")
-    [ -f "$dir/data/PG_VERSION" ] || return 0
-    as_cluster_user "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    local home; home=$(cluster_home "$dir")
+    [ -f "$home/data/PG_VERSION" ] || return 0
+    as_cluster_user "$(pg_bin)/pg_ctl" -D "$home/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# Stops the cluster and deletes DIR, the cluster's home when it is elsewhere, and a socket folder in /tmp.
+remove() {
+    local dir; dir=$(realpath -m "$1")
+    stop "$dir"
+    local home sock; home=$(cluster_home "$dir"); sock=$(socket_dir "$dir")
+    case "$home" in "$clusters_root"/*) rm -rf "$home"; rmdir "$clusters_root" 2>/dev/null || true ;; esac
+    case "$sock" in /tmp/hotdesk-pg-*) rm -rf "$sock" ;; esac
+    rm -rf "$dir"
 }
 
 url() {
@@ -137,5 +195,6 @@ case "${1:-}" in
     stop) [ $# -ge 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
     url) [ $# -ge 3 ] || die "usage: $0 url DIR ROLE [DATABASE]"; url "$2" "$3" "${4:-}" ;;
     socket) [ $# -ge 2 ] || die "usage: $0 socket DIR"; socket_dir "$(realpath -m "$2")" ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    remove) [ $# -ge 2 ] || die "usage: $0 remove DIR"; remove "$2" ;;
+    *) sed -n '2,28p' "$0"; exit 2 ;;
 esac

@@ -11,16 +11,14 @@ echo "Checking formatting: swift format lint --strict"
 swift format lint --strict --parallel --recursive Sources Tests Fuzz Package.swift
 
 cluster=.hotdesk/test-cluster
-scripts/postgres-cluster.sh stop "$cluster"
-rm -rf "$cluster"
+# `remove` also deletes a cluster's home outside the checkout (as root in a folder the postgres user cannot enter).
+scripts/postgres-cluster.sh remove "$cluster"
 cleanup() {
-    scripts/postgres-cluster.sh stop "$cluster"
-    rm -rf "$cluster"
-    # The load and fault tests stop their own clusters; these are left only if the test process died.
-    for private in .hotdesk/resilience-*; do
+    scripts/postgres-cluster.sh remove "$cluster"
+    # The load, fault and production tests remove their own clusters; these are left only if the test process died.
+    for private in .hotdesk/resilience-* .hotdesk/production-*; do
         [ -d "$private" ] || continue
-        scripts/postgres-cluster.sh stop "$private"
-        rm -rf "$private"
+        scripts/postgres-cluster.sh remove "$private"
     done
 }
 trap cleanup EXIT
@@ -47,5 +45,11 @@ scripts/fuzz.sh
 
 # The API against its OpenAPI document with schemathesis: every operation, then stateful sequences.
 scripts/api-fuzz.sh
+
+# The systemd unit as `make install` installs it: systemd-analyze verify and its exposure score.
+scripts/check-systemd.sh "$(swift build --show-bin-path)/hotdesk"
+
+# As root: `make run` and `make clean-db` from a clone in a mode-700 folder (the postgres user cannot enter it).
+scripts/check-any-folder.sh
 
 swift test --skip-build --filter ResilienceTests

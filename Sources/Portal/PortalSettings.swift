@@ -1,3 +1,5 @@
+import WebServer
+
 /// The portal's own settings (its public origin and the cookies that follow from it), read once by the
 /// executable and handed down.
 public struct PortalSettings: Sendable {
@@ -24,7 +26,9 @@ public struct PortalSettings: Sendable {
     var flashCookieName: String { usesHTTPS ? "__Host-hotdesk_flash" : "hotdesk_flash" }
 
     /// The origin (`scheme://host[:port]`) that state-changing requests must come from.
-    func expectedOrigin(host: String?) -> String? {
+    /// Without a public URL it is the request's scheme (https behind a trusted TLS proxy or on the portal's own
+    /// TLS) and its `Host`.
+    func expectedOrigin(host: String?, scheme: URLScheme) -> String? {
         if let publicURL {
             let trimmed = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
             guard let schemeEnd = trimmed.range(of: "://") else { return trimmed.lowercased() }
@@ -33,6 +37,6 @@ public struct PortalSettings: Sendable {
             return (trimmed[..<schemeEnd.upperBound] + authority).lowercased()
         }
         guard let host, !host.isEmpty else { return nil }
-        return "http://" + host.lowercased()
+        return scheme.rawValue + "://" + host.lowercased()
     }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 
@@ -49,6 +50,8 @@ public final class PostgresPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var idle: [PostgresConnection] = []
     private var openCount = 0
+    /// Callers waiting for a connection to become free.
+    private var waitingCount = 0
     private var isClosed = false
     /// Open connections found broken or closed by the server, until a new one opens.
     private var lost = Incident()
@@ -72,9 +75,14 @@ public final class PostgresPool: @unchecked Sendable {
 
     /// Lends a connection to `body` and takes it back afterwards, whatever `body` does.
     public func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
-        let connection = try acquire()
-        defer { release(connection) }
-        return try body(connection)
+        do {
+            let connection = try acquire()
+            defer { release(connection) }
+            return try body(connection)
+        } catch let error as PostgresError {
+            PoolMetrics.error(error).increment()
+            throw error
+        }
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
@@ -90,11 +98,12 @@ public final class PostgresPool: @unchecked Sendable {
         try withConnection { connection in try connection.query(query) }
     }
 
-    /// How many connections are open and how many of them are idle, for health pages and tests.
-    public var statistics: (open: Int, idle: Int) {
+    /// How many connections are open, how many of them are idle, and how many callers wait for one, for health
+    /// pages, metrics and tests.
+    public var statistics: (open: Int, idle: Int, waiting: Int) {
         condition.lock()
         defer { condition.unlock() }
-        return (openCount, idle.count)
+        return (openCount, idle.count, waitingCount)
     }
 
     /// Refuses further use and closes the idle connections; leased ones close when given back.
@@ -139,9 +148,13 @@ public final class PostgresPool: @unchecked Sendable {
                 logBusyRunEnded(busyRun)
                 return try open()
             }
-            if !condition.wait(until: deadline) {
+            waitingCount += 1
+            let woke = condition.wait(until: deadline)
+            waitingCount -= 1
+            if !woke {
                 let begins = exhausted.fail()
                 condition.unlock()
+                PoolMetrics.acquireTimeouts.increment()
                 let message =
                     "no database connection became free within \(configuration.acquireTimeout) "
                     + "(all \(configuration.maximumConnections) in use)"

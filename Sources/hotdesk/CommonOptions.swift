@@ -27,6 +27,13 @@ enum CommonSettings {
         summary: "trace, debug, info, notice, warning, error or critical.", default: .info,
         expectation: "one of trace, debug, info, notice, warning, error or critical"
     ) { Logger.Level(rawValue: $0.lowercased()) }
+
+    /// How log lines are written.
+    static let logFormat = Setting<LogFormat>(
+        flag: "log-format", variables: ["HOTDESK_LOG_FORMAT"], valueName: "format",
+        summary: "text (for people) or json (one JSON object per line: timestamp, level, message, request_id, "
+            + "metadata; for log shippers).", default: .text, expectation: "text or json"
+    ) { LogFormat(rawValue: $0.lowercased()) }
 }
 
 /// Options shared by every subcommand that talks to the database.
@@ -39,6 +46,9 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(name: .customLong("log-level"), help: CommonSettings.logLevel.help)
     var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: CommonSettings.logFormat.help)
+    var logFormat: String?
 
     /// The database URL, from the flag or the first of `variables` set; a clear error when none is.
     func resolvedDatabaseURL(variables: [String], in environment: [String: String]) throws -> String {
@@ -56,23 +66,40 @@ struct DatabaseOptions: ParsableArguments {
         try CommonSettings.migrations.resolved(flag: migrationsFolder, in: environment)
     }
 
-    /// The log level.
-    func resolvedLogLevel(in environment: [String: String]) throws -> Logger.Level {
-        try CommonSettings.logLevel.resolved(flag: logLevel, in: environment)
+    /// The log level and format.
+    func resolvedLogging(in environment: [String: String]) throws -> LogSetup {
+        LogSetup(
+            level: try CommonSettings.logLevel.resolved(flag: logLevel, in: environment),
+            format: try CommonSettings.logFormat.resolved(flag: logFormat, in: environment))
     }
 }
 
-/// Sets up swift-log once, for the whole process: lines on standard error at the chosen level.
-enum LogSetup {
-    static func bootstrap(level: Logger.Level) -> Logger {
+/// How the process logs, and the one place that sets up swift-log: lines on standard error at the chosen level,
+/// as text or as JSON.
+struct LogSetup: Sendable, Equatable {
+    var level: Logger.Level
+    var format: LogFormat
+
+    /// Bootstraps swift-log (once per process) and returns the program's logger.
+    func bootstrap() -> Logger {
         // Each log line's timestamp goes through localtime(), which, with TZ unset, checks /etc/localtime
         // with a stat() every time: a system call per access-log line. Naming the same zone explicitly keeps
         // local time and reads the file once.
         if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 1) }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        let level = level
+        switch format {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         var logger = Logger(label: "hotdesk")
         logger.logLevel = level

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import HotDesk
 import Logging
@@ -29,8 +30,16 @@ struct Configuration: Sendable {
     var connectionTimeoutSeconds: Int
     /// Recent reads kept in memory; 0 keeps none.
     var readCacheEntries: Int
-    /// The lowest level logged.
-    var logLevel: Logger.Level
+    /// The lowest level logged, and text or JSON lines.
+    var logging: LogSetup
+    /// The reverse proxies whose forwarding headers name the client.
+    var trustedProxies: TrustedProxies
+    /// The PEM certificate and key files to serve HTTPS with; nil serves plain HTTP.
+    var tls: (certificateFile: String, keyFile: String)?
+    /// Where `/metrics` is served, if anywhere.
+    var metricsListener: MetricsListener
+    /// A file holding the bearer token `/metrics` requires; nil requires none.
+    var metricsTokenFile: String?
     /// The public URL, which sets the cookies' names and the expected origin.
     var portal: PortalSettings
     /// Session timeouts and sign-in limits.
@@ -91,6 +100,30 @@ enum ServeSettings {
     static let sessionAbsoluteTimeout = Setting<Duration>.whole(
         "session-absolute-timeout", "HOTDESK_SESSION_ABSOLUTE_HOURS", unit: .seconds(3600), unitName: "hours",
         summary: "Hours after sign-in before a session ends however active.", default: domain.sessionAbsoluteTimeout)
+    static let trustedProxies = Setting<TrustedProxies>(
+        flag: "trusted-proxies", variables: ["HOTDESK_TRUSTED_PROXIES"], valueName: "ranges",
+        summary: "Reverse proxies in front of the portal (nginx, HAProxy), as IPv4/IPv6 CIDR ranges separated by "
+            + "commas. Only from these peers are Forwarded and X-Forwarded-For/-Proto believed: the client is the "
+            + "right-most address that is not a trusted proxy.",
+        default: TrustedProxies(), defaultText: "none (the forwarding headers are ignored)",
+        expectation: "IPv4/IPv6 CIDR ranges separated by commas, e.g. 127.0.0.1/32,10.0.0.0/8 (host bits zero)",
+        parse: TrustedProxies.init(parsing:))
+    static let tlsCertificate = Setting<String>.text(
+        "tls-certificate", ["HOTDESK_TLS_CERTIFICATE"], valueName: "file",
+        summary: "PEM certificate (chain) to serve HTTPS with, read at start-up; needs --tls-key. TLS 1.2 or newer "
+            + "only; responses carry Strict-Transport-Security.", default: nil)
+    static let tlsKey = Setting<String>.text(
+        "tls-key", ["HOTDESK_TLS_KEY"], valueName: "file",
+        summary: "PEM private key (unencrypted) of --tls-certificate.", default: nil)
+    static let metricsListen = Setting<MetricsListener>(
+        flag: "metrics-listen", variables: ["HOTDESK_METRICS_LISTEN"], valueName: "host:port",
+        summary: "Where Prometheus scrapes /metrics, HOST:PORT (a listener of its own, not the portal's), or off.",
+        default: .on(ListenAddress(host: "127.0.0.1", port: 9464)), expectation: "HOST:PORT or off",
+        parse: MetricsListener.init)
+    static let metricsTokenFile = Setting<String>.text(
+        "metrics-token-file", ["HOTDESK_METRICS_TOKEN_FILE"], valueName: "file",
+        summary: "A file holding a token that /metrics then requires as Authorization: Bearer (for a metrics "
+            + "listener off loopback).", default: nil)
     static let readCacheEntries = Setting<Int>(
         flag: "read-cache-entries", variables: ["HOTDESK_READ_CACHE_ENTRIES"], valueName: "count",
         summary: "Recent reads (sessions, Users and Trusted IPs tab pages) kept in memory; a change drops the reads "
@@ -114,6 +147,18 @@ enum ServeSettings {
             flag: command.sessionAbsoluteHours, in: environment)
         operations.concurrentPasswordHashes = HTTPServer.Configuration.activeCoreCount
         let options = command.options
+        let certificate = try tlsCertificate.value(flag: command.tlsCertificate, in: environment)
+        let key = try tlsKey.value(flag: command.tlsKey, in: environment)
+        guard (certificate == nil) == (key == nil) else {
+            throw ValidationError(
+                "--tls-certificate/HOTDESK_TLS_CERTIFICATE and --tls-key/HOTDESK_TLS_KEY go together: give both "
+                    + "to serve HTTPS, or neither.")
+        }
+        if certificate != nil, let url = portal.publicURL, !url.lowercased().hasPrefix("https://") {
+            throw ValidationError(
+                "The portal serves HTTPS (--tls-certificate), so --public-url/HOTDESK_PUBLIC_URL must start with "
+                    + "https:// (got \(url)).")
+        }
         return Configuration(
             databaseURL: try options.resolvedDatabaseURL(variables: ["DATABASE_URL"], in: environment),
             resourcesFolder: try CommonSettings.resources.resolved(flag: command.resources, in: environment),
@@ -126,7 +171,11 @@ enum ServeSettings {
             statementTimeout: try statementTimeout.resolved(flag: command.statementTimeout, in: environment),
             connectionTimeoutSeconds: try connectionTimeout.resolved(flag: command.connectionTimeout, in: environment),
             readCacheEntries: try readCacheEntries.resolved(flag: command.readCacheEntries, in: environment),
-            logLevel: try options.resolvedLogLevel(in: environment),
+            logging: try options.resolvedLogging(in: environment),
+            trustedProxies: try trustedProxies.resolved(flag: command.trustedProxies, in: environment),
+            tls: certificate.flatMap { certificate in key.map { (certificate, $0) } },
+            metricsListener: try metricsListen.resolved(flag: command.metricsListen, in: environment),
+            metricsTokenFile: try metricsTokenFile.value(flag: command.metricsTokenFile, in: environment),
             portal: portal,
             operations: operations)
     }
@@ -162,4 +211,27 @@ struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// Where `/metrics` is served: on its own listener, or not at all.
+enum MetricsListener: Sendable, Equatable, CustomStringConvertible {
+    case off
+    case on(ListenAddress)
+
+    init?(_ text: String) {
+        if text.lowercased() == "off" {
+            self = .off
+        } else if let address = ListenAddress(text) {
+            self = .on(address)
+        } else {
+            return nil
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .off: "off"
+        case .on(let address): address.description
+        }
+    }
 }

@@ -35,7 +35,7 @@ struct CreateAPIKeyCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessEnvironment.current
-        let logger = LogSetup.bootstrap(level: try options.resolvedLogLevel(in: environment))
+        let logger = try options.resolvedLogging(in: environment).bootstrap()
         let address: EmailAddress
         let keyName: APIKeyName
         do {

@@ -38,7 +38,7 @@ struct CreateAdminCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessEnvironment.current
-        let logger = LogSetup.bootstrap(level: try options.resolvedLogLevel(in: environment))
+        let logger = try options.resolvedLogging(in: environment).bootstrap()
         guard let accountRole = AccountRole(rawValue: role) else {
             throw ValidationError("--role must be administrator or manager.")
         }

@@ -20,7 +20,7 @@ struct MigrateCommand: ParsableCommand {
     var status = false
 
     func run() throws {
-        let logger = LogSetup.bootstrap(level: try options.resolvedLogLevel(in: ProcessEnvironment.current))
+        let logger = try options.resolvedLogging(in: ProcessEnvironment.current).bootstrap()
         let url = try options.resolvedDatabaseURL(
             variables: ["HOTDESK_MIGRATION_DATABASE_URL", "DATABASE_URL"], in: ProcessEnvironment.current)
         let migrator = Migrator(

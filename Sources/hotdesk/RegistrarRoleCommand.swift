@@ -26,7 +26,7 @@ struct RegistrarRoleCommand: ParsableCommand {
     var statementTimeout: Int = 2000
 
     func run() throws {
-        _ = LogSetup.bootstrap(level: try options.resolvedLogLevel(in: ProcessEnvironment.current))
+        _ = try options.resolvedLogging(in: ProcessEnvironment.current).bootstrap()
         var role: RegistrarRole
         do {
             role = try RegistrarRole(name: name)

@@ -1,9 +1,11 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import HotDesk
 import Logging
 import Portal
 import PostgresClient
+import Prometheus
 import WebServer
 
 /// `hotdesk serve`: runs the portal until SIGINT or SIGTERM, then shuts down gracefully.
@@ -35,11 +37,18 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("read-cache-entries"), help: ServeSettings.readCacheEntries.help)
     var readCacheEntries: String?
     @Option(name: .customLong("api-rate-limit"), help: ServeSettings.apiRateLimit.help) var apiRateLimit: String?
+    @Option(name: .customLong("trusted-proxies"), help: ServeSettings.trustedProxies.help)
+    var trustedProxies: String?
+    @Option(name: .customLong("tls-certificate"), help: ServeSettings.tlsCertificate.help) var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: ServeSettings.tlsKey.help) var tlsKey: String?
+    @Option(name: .customLong("metrics-listen"), help: ServeSettings.metricsListen.help) var metricsListen: String?
+    @Option(name: .customLong("metrics-token-file"), help: ServeSettings.metricsTokenFile.help)
+    var metricsTokenFile: String?
 
     func run() throws {
         TerminationSignal.blockInCurrentThread()
         let configuration = try ServeSettings.resolve(self, environment: ProcessEnvironment.current)
-        let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        let logger = configuration.logging.bootstrap()
         do {
             try serve(configuration, logger: logger)
         } catch {
@@ -49,6 +58,15 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func serve(_ configuration: Configuration, logger: Logger) throws {
+        // First, so that every metric the libraries make lands in this registry.
+        let registry = PrometheusCollectorRegistry()
+        if configuration.metricsListener != .off {
+            MetricsSystem.bootstrap(HelpfulPrometheusFactory(registry: registry))
+        }
+        let tls = try configuration.tls.map {
+            try TLSCredentials(certificateFile: $0.certificateFile, keyFile: $0.keyFile)
+        }
+        let metricsToken = try configuration.metricsTokenFile.map(Self.readToken)
         // The read cache needs to hear of changes made elsewhere: one more connection, which only listens.
         let changes =
             configuration.readCacheEntries > 0
@@ -82,21 +100,55 @@ struct ServeCommand: ParsableCommand {
         serverConfiguration.defaultHeaders = Portal.securityHeaders
         serverConfiguration.secretPathPrefixes = Portal.secretPathPrefixes
         serverConfiguration.bodyLimits = Portal.uploadLimits
+        serverConfiguration.trustedProxies = configuration.trustedProxies
+        serverConfiguration.tls = tls
         let server = HTTPServer(
             configuration: serverConfiguration, responder: portal.makeRouter(),
             errorPage: { error, requestID, path in portal.errorPage(for: error, requestID: requestID, path: path) },
             logger: logger)
         try server.start()
+        let metrics: MetricsEndpoint?
+        if case .on(let address) = configuration.metricsListener {
+            metrics = MetricsEndpoint(
+                listen: address, token: metricsToken, registry: registry, pool: pool, portal: server, logger: logger)
+            try metrics?.start()
+        } else {
+            metrics = nil
+        }
         logger.notice(
-            "HotDesk listening on http://\(configuration.listen)",
-            metadata: ["threads": "\(configuration.threads)", "pool": "\(configuration.poolSize)"])
+            "HotDesk listening on \(tls == nil ? "http" : "https")://\(configuration.listen)",
+            metadata: [
+                "threads": "\(configuration.threads)", "pool": "\(configuration.poolSize)",
+                "trusted_proxies": "\(configuration.trustedProxies.ranges.map(\.description).joined(separator: ","))",
+                "metrics":
+                    "\(metrics.map { "http://\(configuration.metricsListener)/metrics (port \($0.port))" } ?? "off")",
+            ])
+        if tls != nil, configuration.portal.publicURL == nil {
+            logger.warning(
+                "serving HTTPS without --public-url: cookies are not marked Secure; set --public-url https://…")
+        }
 
         let signal = TerminationSignal.wait()
         logger.notice("received signal \(signal): finishing requests in flight, then stopping")
         server.shutdown()
+        metrics?.shutdown()
         changes?.stop()
         pool.close()
         logger.notice("stopped")
+    }
+
+    /// The metrics token: the file's first line, which must not be empty.
+    private static func readToken(_ path: String) throws -> String {
+        guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
+        else {
+            throw StartupError("The metrics token file \(path) (--metrics-token-file) cannot be read.")
+        }
+        let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard token.count >= 16 else {
+            throw StartupError(
+                "The metrics token file \(path) (--metrics-token-file) must hold a token of at least 16 characters.")
+        }
+        return token
     }
 
     /// Logs where the database is and whether its schema is current; the portal starts either way, so that

@@ -31,7 +31,11 @@ struct ServeConfigurationTests {
         #expect(configuration.statementTimeout == .seconds(10))
         #expect(configuration.connectionTimeoutSeconds == 15)
         #expect(configuration.readCacheEntries == 2000)
-        #expect(configuration.logLevel == .info)
+        #expect(configuration.logging == LogSetup(level: .info, format: .text))
+        #expect(configuration.trustedProxies.ranges.isEmpty)
+        #expect(configuration.tls == nil)
+        #expect(configuration.metricsListener == .on(ListenAddress(host: "127.0.0.1", port: 9464)))
+        #expect(configuration.metricsTokenFile == nil)
         #expect(configuration.portal.publicURL == nil)
         #expect(configuration.portal.apiRequestsPerMinute == 600)
         #expect(configuration.operations.sessionIdleTimeout == .seconds(30 * 60))
@@ -50,7 +54,7 @@ struct ServeConfigurationTests {
         #expect(fromEnvironment.threads == 5)
         #expect(fromEnvironment.poolTimeout == .milliseconds(2500))
         #expect(fromEnvironment.operations.sessionIdleTimeout == .seconds(45 * 60))
-        #expect(fromEnvironment.logLevel == .debug)
+        #expect(fromEnvironment.logging.level == .debug)
         #expect(fromEnvironment.listen == ListenAddress(host: "::1", port: 9000))
         let fromFlags = try resolve(
             ["--pool-size", "3", "--pool-timeout", "1", "--log-level", "warning", "--listen", "0.0.0.0:8081"],
@@ -58,8 +62,15 @@ struct ServeConfigurationTests {
         #expect(fromFlags.poolSize == 3)
         #expect(fromFlags.threads == 5, "the environment still sets what no flag does")
         #expect(fromFlags.poolTimeout == .seconds(1))
-        #expect(fromFlags.logLevel == .warning)
+        #expect(fromFlags.logging.level == .warning)
         #expect(fromFlags.listen == ListenAddress(host: "0.0.0.0", port: 8081))
+        let production = try resolve(
+            ["--metrics-listen", "off", "--log-format", "JSON"],
+            ["HOTDESK_TRUSTED_PROXIES": "127.0.0.1/32, ::1", "HOTDESK_TLS_CERTIFICATE": "/c", "HOTDESK_TLS_KEY": "/k"])
+        #expect(production.trustedProxies.ranges.map(\.description) == ["127.0.0.1/32", "::1/128"])
+        #expect(production.tls?.certificateFile == "/c" && production.tls?.keyFile == "/k")
+        #expect(production.metricsListener == .off)
+        #expect(production.logging.format == .json)
         #expect(try resolve([], ["HOTDESK_THREADS": "3"]).poolSize == 6, "the default pool follows the threads")
         let unset = try resolve([], ["HOTDESK_DB_POOL_SIZE": ""])
         #expect(unset.poolSize == min(20, 2 * unset.threads), "an empty variable counts as not set")
@@ -83,6 +94,12 @@ struct ServeConfigurationTests {
             refusal(["--log-level", "loud"])?.contains("--log-level/HOTDESK_LOG_LEVEL must be one of trace") == true)
         #expect(
             refusal([], ["HOTDESK_SESSION_ABSOLUTE_HOURS": "1.5"])?.contains("a whole number of hours above 0") == true)
+        #expect(
+            refusal(["--trusted-proxies", "10.0.0.1/8"])?.hasPrefix(
+                "--trusted-proxies/HOTDESK_TRUSTED_PROXIES must be IPv4/IPv6 CIDR ranges") == true)
+        #expect(refusal(["--tls-key", "/k.pem"])?.contains("go together") == true)
+        #expect(refusal(["--metrics-listen", "9464"])?.contains("must be HOST:PORT or off") == true)
+        #expect(refusal(["--log-format", "xml"])?.contains("must be text or json") == true)
         do {
             _ = try ServeSettings.resolve(ServeCommand.parse([]), environment: [:])
             Issue.record("no database URL was accepted")

@@ -110,9 +110,11 @@ public final class ReadCache: Sendable {
         let table = shard.table.withLock { $0 }
         if let entry = table.entries[key], entry.expires > now, let value = entry.value as? Value {
             hits.add(1, ordering: .relaxed)
+            DomainMetrics.readCacheHits.increment()
             return value
         }
         misses.add(1, ordering: .relaxed)
+        DomainMetrics.readCacheMisses.increment()
         let start = latestChange.load(ordering: .acquiring)
         let (value, scopes, readLifetime) = try read()
         let kept = min(readLifetime, lifetime)

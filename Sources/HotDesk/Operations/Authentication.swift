@@ -56,6 +56,7 @@ public struct Authentication: Sendable {
                     AuditEvent(action: "sign_in", result: .refused, targetType: "account", targetLabel: email),
                     context: anonymous, on: connection)
             }
+            DomainMetrics.signIns(.throttled).increment()
             throw OperationError.throttled(retryAfter: wait)
         }
         let matches = try hasher.checking(password, against: record?.passwordHash)
@@ -68,6 +69,7 @@ public struct Authentication: Sendable {
                         targetType: "account", targetID: record?.accountID, targetLabel: email),
                     context: anonymous, on: connection)
             }
+            DomainMetrics.signIns(.failure).increment()
             throw OperationError.unauthenticated
         }
         let token = Secrets.randomToken()
@@ -83,6 +85,7 @@ public struct Authentication: Sendable {
                 AuditEvent(action: "sign_in", targetType: "account", targetID: record.accountID, targetLabel: email),
                 context: AuditContext(requestID: requestID, actor: actor, sourceAddress: sourceAddress), on: connection)
         }
+        DomainMetrics.signIns(.success).increment()
         return SignedIn(token: token)
     }
 

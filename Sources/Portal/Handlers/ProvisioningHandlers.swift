@@ -1,3 +1,4 @@
+import CoreMetrics
 import HotDesk
 import Logging
 import WebServer
@@ -85,6 +86,7 @@ struct ProvisioningHandlers: Sendable {
     }
 
     private func log(_ request: Request, file: String, installID: Int?, outcome: String) {
+        Counter(label: "hotdesk_provisioning_fetches_total", dimensions: [("outcome", outcome)]).increment()
         portal.logger.info(
             "provisioning fetch \(outcome)",
             metadata: [

@@ -68,13 +68,13 @@ extension Portal {
     }
 
     /// The portal's own origin for links handsets and other devices follow: the public URL when set,
-    /// else `http://` and the request's `Host` (development).
+    /// else the request's scheme and `Host` (development, or a proxy in front without `--public-url`).
     func baseURL(for request: Request) -> String {
         if var url = settings.publicURL {
             while url.hasSuffix("/") { url.removeLast() }
             return url
         }
-        return "http://" + (request.headers["Host"] ?? "127.0.0.1:8080")
+        return request.scheme.rawValue + "://" + (request.headers["Host"] ?? "127.0.0.1:8080")
     }
 }
 

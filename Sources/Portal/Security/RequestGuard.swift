@@ -12,7 +12,9 @@ struct RequestGuard: Sendable {
         if let site = request.headers["Sec-Fetch-Site"]?.lowercased(), site == "cross-site" || site == "same-site" {
             throw Self.forbidden
         }
-        guard let expected = settings.expectedOrigin(host: request.headers["Host"]) else { throw Self.forbidden }
+        guard let expected = settings.expectedOrigin(host: request.headers["Host"], scheme: request.scheme) else {
+            throw Self.forbidden
+        }
         if let origin = request.headers["Origin"] {
             guard origin.lowercased() == expected else { throw Self.forbidden }
             return

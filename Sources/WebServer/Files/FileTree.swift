@@ -41,7 +41,7 @@ enum FileTree {
             case S_IFDIR:
                 try collect(folder: path, relativePrefix: relativePath + "/", into: &files)
             case S_IFREG:
-                files[relativePath] = try contents(of: path)
+                files[relativePath] = try FileContents.bytes(at: path, describing: "static file “\(path)”")
             default:
                 continue
             }
@@ -64,30 +64,6 @@ enum FileTree {
             }
         }
         return names
-    }
-
-    /// The bytes of a file. The corresponding C function is `read`.
-    private static func contents(of path: String) throws(WebServerError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw WebServerError("The static file “\(path)” cannot be opened: \(errorText()).")
-        }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 {
-                return bytes
-            }
-            if count < 0 {
-                if errno == EINTR {
-                    continue
-                }
-                throw WebServerError("The static file “\(path)” cannot be read: \(errorText()).")
-            }
-            bytes += chunk[..<count]
-        }
     }
 
     private static func errorText() -> String {

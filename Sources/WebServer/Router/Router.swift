@@ -18,6 +18,8 @@ public struct Router: HTTPResponder {
     private struct Route: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
+        /// The pattern as registered, for the metrics' route label.
+        let text: String
         let handler: @Sendable (Request) throws -> Response
     }
 
@@ -39,7 +41,7 @@ public struct Router: HTTPResponder {
         precondition(
             !routes.contains { $0.method == method && $0.pattern.hasSameShape(as: parsed) },
             "Route registered twice: \(method.rawValue) \(pattern)")
-        routes.append(Route(method: method, pattern: parsed, handler: handler))
+        routes.append(Route(method: method, pattern: parsed, text: pattern, handler: handler))
     }
 
     /// Registers `handler` for GET (and so HEAD) requests matching `pattern`.
@@ -86,6 +88,7 @@ public struct Router: HTTPResponder {
                 message: "This page does not accept \(request.method.rawValue) requests.",
                 headers: ["Allow": allow])
         }
+        request.route.record(route.text)
         var routed = request
         routed.parameters = parameters
         return try route.handler(routed)

@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import Logging
 import Synchronization
 
 #if canImport(Glibc)
@@ -17,6 +18,10 @@ final class Daemon: @unchecked Sendable {
     /// Retained here because libmicrohttpd holds it only as a raw context pointer.
     private let context: ServerContext
     private let lifecycle = Mutex<(listenSocket: Int32?, isStopped: Bool)>((nil, false))
+    /// libmicrohttpd's error messages, kept alive for the daemon's lifetime.
+    private let errorLog: DaemonErrorLog
+    /// The PEM texts and priorities, as C strings libmicrohttpd may read until it stops.
+    private let tlsStrings: [UnsafeMutablePointer<CChar>]
     /// The port the daemon listens on.
     let port: UInt16
 
@@ -40,11 +45,23 @@ final class Daemon: @unchecked Sendable {
         if address.isIPv6 {
             flags |= MHD_USE_IPv6.rawValue
         }
+        if configuration.tls != nil, MHD_is_feature_supported(.FEATURE_TLS) != .YES {
+            throw WebServerError(
+                "Cannot serve HTTPS on \(hostAndPort): this libmicrohttpd was built without TLS (Debian's is built "
+                    + "with GnuTLS).")
+        }
         let contextPointer = Unmanaged.passUnretained(context).toOpaque()
+        let errorLog = DaemonErrorLog(logger: context.logger)
+        let tlsTexts = configuration.tls.map { [$0.keyPEM, $0.certificatePEM, TLSCredentials.priorities] } ?? []
+        let tlsStrings = tlsTexts.map { text in strdup(text)! }
         errno = 0
         let started = address.withSocketAddressPointer { socketAddress in
             hotdesk_mhd_start(
-                flags, socketAddress,
+                flags, errorLog.pointer,
+                tlsStrings.isEmpty ? nil : UnsafePointer(tlsStrings[0]),
+                tlsStrings.isEmpty ? nil : UnsafePointer(tlsStrings[1]),
+                tlsStrings.isEmpty ? nil : UnsafePointer(tlsStrings[2]),
+                socketAddress,
                 accessRequested, contextPointer,
                 requestCompleted, contextPointer,
                 uriReceived, contextPointer,
@@ -56,16 +73,35 @@ final class Daemon: @unchecked Sendable {
                 UInt32(configuration.perIPConnectionLimit))
         }
         guard let started else {
-            let reason = errno == 0 ? "libmicrohttpd could not start" : String(cString: strerror(errno))
+            tlsStrings.forEach { free($0) }
+            let messages = errorLog.startMessages()
+            if configuration.tls != nil, !messages.isEmpty {
+                throw WebServerError(
+                    "Cannot serve HTTPS on \(hostAndPort): \(messages.joined(separator: " ")) Check that "
+                        + "--tls-certificate and --tls-key are a certificate and its own private key, in PEM.")
+            }
+            let reason =
+                errno == 0
+                ? (messages.isEmpty ? "libmicrohttpd could not start" : messages.joined(separator: " "))
+                : String(cString: strerror(errno))
             throw WebServerError("Cannot listen on \(hostAndPort): \(reason).")
         }
+        errorLog.started()
         handle = started
+        self.errorLog = errorLog
+        self.tlsStrings = tlsStrings
         self.context = context
         port = hotdesk_mhd_bound_port(started)
     }
 
     deinit {
         stop()
+        tlsStrings.forEach { free($0) }
+    }
+
+    /// The connections open now. The corresponding C function is `MHD_get_daemon_info`.
+    var connectionCount: Int {
+        Int(hotdesk_mhd_connection_count(handle))
     }
 
     /// Stops accepting connections at once: new connections are refused while open ones carry on.
@@ -109,5 +145,58 @@ final class Daemon: @unchecked Sendable {
     /// any size work.
     static func memoryLimit(maxHeaderBytes: Int) -> Int {
         maxHeaderBytes + 8192
+    }
+}
+
+/// Receives libmicrohttpd's error messages: kept while the daemon starts (to explain a failed start, such as a
+/// key that does not match its certificate), logged as warnings once it runs (a failed TLS handshake, say).
+///
+/// `@unchecked Sendable`: the C struct it hands to libmicrohttpd is written once, in `init`; the messages are
+/// guarded by a `Mutex`.
+final class DaemonErrorLog: @unchecked Sendable {
+    private let logger: Logger
+    private let state = Mutex<(isRunning: Bool, startMessages: [String])>((false, []))
+    private let cStruct: UnsafeMutablePointer<hotdesk_mhd_logger>
+
+    init(logger: Logger) {
+        self.logger = logger
+        cStruct = .allocate(capacity: 1)
+        cStruct.initialize(
+            to: hotdesk_mhd_logger(
+                log: { context, message in
+                    guard let context, let message else { return }
+                    Unmanaged<DaemonErrorLog>.fromOpaque(context).takeUnretainedValue().receive(
+                        String(cString: message))
+                },
+                context: nil))
+        cStruct.pointee.context = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        cStruct.deallocate()
+    }
+
+    /// The struct libmicrohttpd's logger option takes.
+    var pointer: UnsafePointer<hotdesk_mhd_logger> { UnsafePointer(cStruct) }
+
+    /// The messages logged before the daemon ran.
+    func startMessages() -> [String] {
+        state.withLock { $0.startMessages }
+    }
+
+    /// From now on messages are logged.
+    func started() {
+        state.withLock { $0.isRunning = true }
+    }
+
+    private func receive(_ message: String) {
+        let text = String(message.reversed().drop { $0 == "\n" || $0 == " " }.reversed())
+        let isRunning = state.withLock { state in
+            if !state.isRunning { state.startMessages.append(text) }
+            return state.isRunning
+        }
+        if isRunning {
+            logger.warning("libmicrohttpd: \(text)")
+        }
     }
 }

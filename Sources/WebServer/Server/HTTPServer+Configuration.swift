@@ -40,6 +40,11 @@ extension HTTPServer {
         /// Path prefixes (such as "/provision/") whose next path segment is a secret, for example a token in
         /// a URL that devices fetch without signing in: the access log writes that segment as `[secret]`.
         public var secretPathPrefixes: [String]
+        /// The reverse proxies whose `Forwarded` / `X-Forwarded-*` headers name the client; none by default.
+        public var trustedProxies = TrustedProxies()
+        /// The certificate and key to speak HTTPS with (TLS 1.2 or newer); nil serves plain HTTP. HTTPS responses
+        /// carry `Strict-Transport-Security`.
+        public var tls: TLSCredentials?
 
         /// Handler threads per active CPU core, by default: enough that a few requests waiting on the
         /// database do not leave a core idle.

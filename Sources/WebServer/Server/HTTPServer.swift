@@ -69,6 +69,14 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// The connections open now (0 when not running), for the metrics. The corresponding C function is
+    /// `MHD_get_daemon_info`.
+    public var openConnectionCount: Int {
+        state.withLock { state in
+            if case .running(let daemon) = state { daemon.connectionCount } else { 0 }
+        }
+    }
+
     /// Stops the server gracefully: refuses new connections at once, lets requests in flight finish for up to
     /// `gracePeriod`, then closes every connection. Returns when the server has stopped; calling it again,
     /// or before ``start()``, does nothing.

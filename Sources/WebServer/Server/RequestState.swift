@@ -21,7 +21,12 @@ final class RequestState: @unchecked Sendable {
     let rawTarget: [UInt8]
     /// The method as sent, for the access log (it may be one the server does not know).
     var methodText = ""
-    var remoteAddress = ""
+    /// The TCP peer's address.
+    var peerAddress = ""
+    /// The client and scheme, once the header has arrived (the peer until then).
+    var origin = RequestOrigin(clientAddress: "", scheme: .http, forwarding: .direct)
+    /// The route the router matched, shared with the request it built.
+    var route: MatchedRoute?
     /// Nil until the first access-handler call.
     var head: Head?
     var body: [UInt8] = []

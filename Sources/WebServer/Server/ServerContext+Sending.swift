@@ -16,6 +16,9 @@ extension ServerContext {
         }
         let queued = connection.queue(response)
         logAccess(status: response.status, state: state)
+        ServerMetrics.record(
+            route: state.route?.recorded, method: state.head?.method, status: response.status,
+            duration: state.started.duration(to: .now))
         if !queued {
             logger.error("libmicrohttpd refused the response", metadata: ["request_id": "\(state.id)"])
         }
@@ -29,11 +32,18 @@ extension ServerContext {
             response.headers.add(name, value)
         }
         response.headers.replaceOrAdd("X-Request-ID", state.id)
+        // Browsers that reached us over HTTPS (here, or at a trusted proxy) keep to HTTPS for a year.
+        if state.origin.scheme == .https, !own.contains("Strict-Transport-Security") {
+            response.headers.add("Strict-Transport-Security", Self.strictTransportSecurity)
+        }
         if isShuttingDown.load(ordering: .relaxed) {
             response.headers.replaceOrAdd("Connection", "close")
         }
         return response
     }
+
+    /// The HSTS policy on HTTPS responses: one year, this host only (subdomains may be other services).
+    static let strictTransportSecurity = "max-age=31536000"
 
     /// Whether a header field can be sent: the name is a token and the value has no CR, LF or NUL.
     private static func isValidField(name: String, value: String) -> Bool {
@@ -54,15 +64,17 @@ extension ServerContext {
         let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
         let milliseconds = "\(microseconds / 1000).\(microseconds % 1000 / 100)"
         let path = RequestTarget.loggablePath(raw: state.rawTarget, secretPrefixes: configuration.secretPathPrefixes)
-        logger.info(
-            "\(state.methodText) \(path) \(status.code) \(milliseconds)ms",
-            metadata: [
-                "method": "\(state.methodText)",
-                "path": "\(path)",
-                "status": "\(status.code)",
-                "duration_ms": "\(milliseconds)",
-                "request_id": "\(state.id)",
-                "remote_address": "\(state.remoteAddress)",
-            ])
+        var metadata: Logger.Metadata = [
+            "method": "\(state.methodText)",
+            "path": "\(path)",
+            "status": "\(status.code)",
+            "duration_ms": "\(milliseconds)",
+            "request_id": "\(state.id)",
+            "remote_address": "\(state.origin.clientAddress.isEmpty ? state.peerAddress : state.origin.clientAddress)",
+        ]
+        if state.origin.forwarding == .forwarded {
+            metadata["peer_address"] = "\(state.peerAddress)"
+        }
+        logger.info("\(state.methodText) \(path) \(status.code) \(milliseconds)ms", metadata: metadata)
     }
 }

@@ -93,8 +93,11 @@ final class ServerContext: Sendable {
             headers: head.headers,
             body: state.body,
             parts: parts,
-            remoteAddress: state.remoteAddress,
+            remoteAddress: state.origin.clientAddress,
+            peerAddress: state.peerAddress,
+            scheme: state.origin.scheme,
             id: state.id)
+        state.route = request.route
         respondOnHandlerThread(to: request, state: state, connection: connection)
         return true
     }
@@ -129,8 +132,21 @@ final class ServerContext: Sendable {
         state: RequestState
     ) -> Bool {
         state.methodText = methodText
-        state.remoteAddress = connection.remoteAddress()
+        state.peerAddress = connection.remoteAddress()
         let headers = connection.requestHeaders()
+        state.origin = configuration.trustedProxies.origin(
+            peer: state.peerAddress, headers: headers, peerScheme: configuration.tls == nil ? .http : .https)
+        switch state.origin.forwarding {
+        case .direct, .forwarded: break
+        case .ignoredUntrustedPeer:
+            logger.debug(
+                "Forwarding headers ignored: the peer is not a trusted proxy",
+                metadata: ["request_id": "\(state.id)", "peer_address": "\(state.peerAddress)"])
+        case .ignoredMalformed:
+            logger.debug(
+                "Forwarding headers ignored: a trusted proxy sent a malformed value",
+                metadata: ["request_id": "\(state.id)", "peer_address": "\(state.peerAddress)"])
+        }
         let headBytes =
             methodText.utf8.count + state.rawTarget.count + versionText.utf8.count + 6
             + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }

@@ -3,7 +3,8 @@ import PostgresClient
 import TestSupport
 
 /// The data the load runs against, made the way an operator would: `hotdesk migrate` and
-/// `hotdesk create-admin` (the real binary), then installs and users inserted as the schema owner.
+/// `hotdesk create-admin` (the real binary, through ``PrivateCluster/migrateAndCreateAdministrator``), then
+/// installs and users inserted as the schema owner.
 /// One install (with its own users) per browser, so browsers never edit each other's rows.
 struct LoadFixture: Sendable {
     struct Install: Sendable {
@@ -19,25 +20,8 @@ struct LoadFixture: Sendable {
 
     /// Migrates the cluster's database and seeds `installCount` installs of `usersPerInstall` users each.
     static func seed(_ cluster: PrivateCluster, installCount: Int, usersPerInstall: Int = 8) throws -> LoadFixture {
-        let root = TestPostgres.repositoryRoot
-        let log = cluster.folder + "/seed.log"
-        let owner = cluster.url(role: "hotdesk_owner")
-        try PrivateCluster.run(
-            PortalProcess.executable, ["migrate", "--database-url", owner, "--migrations", root + "/migrations"],
-            log: log)
         let email = "admin@load.example"
-        let created = try PrivateCluster.run(
-            PortalProcess.executable,
-            [
-                "create-admin", "--database-url", owner, "--resources", root + "/Resources", "--organization",
-                "Load Co",
-                "--email", email, "--generate-password",
-            ],
-            log: log)
-        guard let line = created.split(separator: "\n").first(where: { $0.hasPrefix("Password (shown once): ") }) else {
-            throw ResilienceTestError.commandFailed("create-admin printed no password: \(created)")
-        }
-        let password = String(line.dropFirst("Password (shown once): ".count))
+        let password = try cluster.migrateAndCreateAdministrator(organization: "Load Co", email: email)
         let connection = try cluster.ownerConnection()
         let installRows = try connection.query(
             """
