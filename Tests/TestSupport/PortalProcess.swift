@@ -19,13 +19,13 @@ public final class PortalProcess {
             ? beside : TestPostgres.repositoryRoot + "/.build/debug/hotdesk"
     }()
 
-    /// Starts the portal with `options` (e.g. `--pool-size 2`) added to the fixed ones, and waits until
-    /// `/healthz` answers 200.
     /// Its `/metrics` listener's port on 127.0.0.1 (a free port of its own, so portals never collide).
     public let metricsPort: UInt16
     /// True when `options` make it serve HTTPS.
     private let servesTLS: Bool
 
+    /// Starts the portal on `cluster` with `options` added to the fixed ones (which give it a port and a metrics
+    /// port of its own), and waits until `/healthz` answers 200 (over TLS: until it logs that it listens).
     public init(cluster: PrivateCluster, options: [String] = []) throws {
         port = try FreePort.tcp()
         metricsPort = try FreePort.tcp()

@@ -77,6 +77,7 @@ public struct IPAddressRange: Sendable, Hashable, CustomStringConvertible {
         address.bytes.count == network.bytes.count && Self.masked(address.bytes, to: prefixLength) == network.bytes
     }
 
+    /// `ADDRESS/PREFIX`, with the canonical address text.
     public var description: String { "\(network)/\(prefixLength)" }
 
     /// `bytes` with every bit past the first `length` cleared.

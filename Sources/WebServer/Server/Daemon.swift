@@ -73,7 +73,7 @@ final class Daemon: @unchecked Sendable {
                 UInt32(configuration.perIPConnectionLimit))
         }
         guard let started else {
-            tlsStrings.forEach { free($0) }
+            for string in tlsStrings { free(string) }
             let messages = errorLog.startMessages()
             if configuration.tls != nil, !messages.isEmpty {
                 throw WebServerError(
@@ -96,7 +96,7 @@ final class Daemon: @unchecked Sendable {
 
     deinit {
         stop()
-        tlsStrings.forEach { free($0) }
+        for string in tlsStrings { free(string) }
     }
 
     /// The connections open now. The corresponding C function is `MHD_get_daemon_info`.
