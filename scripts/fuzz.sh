@@ -25,6 +25,7 @@ export SWIFT_BACKTRACE=enable=no
 targets=(
     "form-data FormDataFuzz.swift WebServer"
     "request-target RequestTargetFuzz.swift WebServer"
+    "forwarded ForwardedFuzz.swift WebServer"
     "ipv4-network IPv4NetworkFuzz.swift HotDesk"
     "four-digits FourDigitsFuzz.swift HotDesk Tests/HotDeskTests/Values/SplitMix64.swift"
     "text TextFuzz.swift HotDesk"
@@ -48,7 +49,7 @@ build() {
     echo "fuzz: building the instrumented libraries"
     local jobs=()
     build_library WebServer Sources/WebServer/Error/HTTPError.swift Sources/WebServer/HTTP/*.swift \
-        Sources/WebServer/Request/*.swift Sources/WebServer/Support/*.swift &
+        Sources/WebServer/Request/*.swift Sources/WebServer/Support/*.swift Sources/WebServer/Proxy/*.swift &
     jobs+=($!)
     # Values and Handsets, without the one file that talks to PostgreSQL, and the import's CSV reader.
     build_library HotDesk Sources/HotDesk/Values/*.swift \
