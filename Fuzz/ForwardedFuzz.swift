@@ -19,7 +19,8 @@ public func fuzzForwarded(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for fields in [headers, HTTPHeaders([("X-Forwarded-For", lines[0])])] {
         let origin = proxies.origin(peer: "127.0.0.1", headers: fields, peerScheme: .http)
         precondition(
-            origin.clientAddress == "127.0.0.1" || IPAddress(origin.clientAddress) != nil, "the client is not an address")
+            origin.clientAddress == "127.0.0.1" || IPAddress(origin.clientAddress) != nil,
+            "the client is not an address")
         if origin.forwarding == .ignoredMalformed { precondition(origin.clientAddress == "127.0.0.1") }
         let untrusted = proxies.origin(peer: "192.0.2.1", headers: fields, peerScheme: .http)
         precondition(untrusted.clientAddress == "192.0.2.1", "an untrusted peer's headers were believed")
