@@ -50,7 +50,7 @@ key=$("$hotdesk" create-api-key --database-url "$app_url" --email fuzz@api.examp
 
 port=$(scripts/free-port.py)
 base="http://127.0.0.1:$port"
-"$hotdesk" serve --database-url "$app_url" --listen "127.0.0.1:$port" --api-rate-limit 1000000 \
+"$hotdesk" serve --database-url "$app_url" --listen "127.0.0.1:$port" --metrics-listen 127.0.0.1:0 --api-rate-limit 1000000 \
     --log-level warning 2>"$dir/portal.log" &
 portal_pid=$!
 for _ in $(seq 100); do

@@ -113,7 +113,7 @@ start_portal() {
     port=$(scripts/free-port.py)
     origin="http://127.0.0.1:$port"
     log "Starting the portal on $origin (log level $log_level) $*"
-    "$hotdesk" serve --database-url "$app_url" --listen "127.0.0.1:$port" --log-level "$log_level" "$@" \
+    "$hotdesk" serve --database-url "$app_url" --listen "127.0.0.1:$port" --metrics-listen 127.0.0.1:0 --log-level "$log_level" "$@" \
         2>"$log_file" &
     portal_pid=$!
     for _ in $(seq 100); do

@@ -58,7 +58,7 @@ cluster=$clone/.hotdesk/postgres
 expected_home=/var/lib/postgresql/hotdesk-clusters/$(printf '%s' "$(realpath -m "$cluster")" | sha256sum | cut -c1-16)
 log "Running scripts/run.sh --listen 127.0.0.1:$port in the clone (builds from scratch; up to ${timeout}s)"
 # A process group of its own, so that stopping it also stops a build still running.
-(cd "$clone" && exec setsid scripts/run.sh --listen "127.0.0.1:$port") >"$outer/run.log" 2>&1 &
+(cd "$clone" && exec setsid scripts/run.sh --listen "127.0.0.1:$port" --metrics-listen 127.0.0.1:0) >"$outer/run.log" 2>&1 &
 server_pid=$!
 
 deadline=$((SECONDS + timeout))
