@@ -120,8 +120,7 @@ struct ServeCommand: ParsableCommand {
             metadata: [
                 "threads": "\(configuration.threads)", "pool": "\(configuration.poolSize)",
                 "trusted_proxies": "\(configuration.trustedProxies.ranges.map(\.description).joined(separator: ","))",
-                "metrics":
-                    "\(metrics.map { "http://\(configuration.metricsListener)/metrics (port \($0.port))" } ?? "off")",
+                "metrics": "\(metrics.map { "http://\($0.host):\($0.port)/metrics" } ?? "off")",
             ])
         if tls != nil, configuration.portal.publicURL == nil {
             logger.warning(

@@ -49,7 +49,8 @@ final class MetricsEndpoint: Sendable {
         }
         var configuration = HTTPServer.Configuration(host: listen.host, port: listen.port, threadCount: 2)
         configuration.connectionLimit = 16
-        // Scrapes come every few seconds: their access lines only at debug level.
+        // Scrapes come every few seconds: their access lines would drown the portal's, so this listener logs
+        // warnings and errors only, unless the whole process logs at debug.
         var quiet = logger
         if quiet.logLevel > .debug { quiet.logLevel = max(quiet.logLevel, .warning) }
         server = HTTPServer(configuration: configuration, responder: router, logger: quiet)
@@ -63,7 +64,10 @@ final class MetricsEndpoint: Sendable {
         }
     }
 
-    /// The port it listens on (for port 0 in tests).
+    /// The address it listens on, bracketed for IPv6.
+    var host: String { listen.host.contains(":") ? "[\(listen.host)]" : listen.host }
+
+    /// The port it listens on (the one it got, for port 0).
     var port: UInt16 { server.port }
 
     func shutdown() {
