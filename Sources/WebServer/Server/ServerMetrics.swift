@@ -36,7 +36,8 @@ enum ServerMetrics {
                 label: "hotdesk_http_requests_total",
                 dimensions: [("route", key.route), ("method", key.method), ("status", "\(key.status)")]),
             duration: Timer(
-                label: "hotdesk_http_request_duration_seconds", dimensions: [("route", key.route), ("method", key.method)]))
+                label: "hotdesk_http_request_duration_seconds",
+                dimensions: [("route", key.route), ("method", key.method)]))
         return handles.withLock { table in
             if let existing = table[key] { return existing }
             table[key] = made
