@@ -40,6 +40,8 @@ cluster=$bench_dir/cluster
 work=$bench_dir/work
 portal_pid=""
 uncached_pid=""
+# Every portal started, so that cleanup stops them all even when a later start failed and overwrote portal_pid.
+started_portals=()
 pg_bin=/usr/lib/postgresql/15/bin
 
 # Stops a portal process and waits for it.
@@ -52,8 +54,7 @@ stop_portal() {
 
 # Stops the portals and the cluster and removes both, however the script ends.
 cleanup() {
-    stop_portal "$portal_pid"
-    stop_portal "$uncached_pid"
+    for pid in "${started_portals[@]}"; do stop_portal "$pid"; done
     if [ "${BENCH_KEEP:-0}" != 1 ]; then
         scripts/postgres-cluster.sh remove "$cluster"
         rm -rf "$bench_dir"
@@ -116,6 +117,7 @@ start_portal() {
     "$hotdesk" serve --database-url "$app_url" --listen "127.0.0.1:$port" --metrics-listen 127.0.0.1:0 --log-level "$log_level" "$@" \
         2>"$log_file" &
     portal_pid=$!
+    started_portals+=("$portal_pid")
     for _ in $(seq 100); do
         curl -fsS -o /dev/null "$origin/livez" 2>/dev/null && return
         kill -0 "$portal_pid" 2>/dev/null || { cat "$log_file" >&2; exit 1; }

@@ -49,11 +49,10 @@ public struct TrustedProxies: Sendable, Equatable {
     /// headers are well formed, the client they name.
     public func origin(peer: String, headers: HTTPHeaders, peerScheme: URLScheme) -> RequestOrigin {
         let direct = RequestOrigin(clientAddress: peer, scheme: peerScheme, forwarding: .direct)
-        guard let peerAddress = IPAddress(peer) else { return direct }
         let hasForwarded = headers.contains("Forwarded")
         let hasForwardedFor = headers.contains("X-Forwarded-For")
         guard hasForwarded || hasForwardedFor || headers.contains("X-Forwarded-Proto") else { return direct }
-        guard trusts(peerAddress) else {
+        guard let peerAddress = IPAddress(peer), trusts(peerAddress) else {
             return RequestOrigin(clientAddress: peer, scheme: peerScheme, forwarding: .ignoredUntrustedPeer)
         }
         let hops: [ForwardedHop]?

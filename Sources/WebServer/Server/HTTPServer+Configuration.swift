@@ -77,15 +77,6 @@ extension HTTPServer {
             self.secretPathPrefixes = secretPathPrefixes
         }
 
-        /// The largest body accepted for `path`: its route's own limit, else `maxBodyBytes`.
-        func maxBodyBytes(for path: String) -> Int {
-            let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-            for (pattern, limit) in bodyLimits where RoutePattern(pattern).match(segments) != nil {
-                return max(limit, maxBodyBytes)
-            }
-            return maxBodyBytes
-        }
-
         /// libmicrohttpd's threads: one per core, at most `threadCount`.
         var eventThreadCount: Int { max(1, min(threadCount, Self.activeCoreCount)) }
 

@@ -17,6 +17,8 @@ final class ServerContext: Sendable {
     let isShuttingDown = Atomic<Bool>(false)
     /// Where responders run, off libmicrohttpd's threads.
     let handlers: HandlerPool
+    /// `configuration.bodyLimits` with the patterns parsed once, not on every request.
+    private let bodyLimits: [(pattern: RoutePattern, limit: Int)]
 
     init(
         configuration: HTTPServer.Configuration,
@@ -29,6 +31,14 @@ final class ServerContext: Sendable {
         self.errorPage = errorPage
         self.logger = logger
         handlers = HandlerPool(threadCount: configuration.threadCount)
+        bodyLimits = configuration.bodyLimits.map { (RoutePattern($0.key), max($0.value, configuration.maxBodyBytes)) }
+    }
+
+    /// The largest body accepted for `path`: its route's own limit, else the configuration's `maxBodyBytes`.
+    func maxBodyBytes(for path: String) -> Int {
+        guard !bodyLimits.isEmpty else { return configuration.maxBodyBytes }
+        let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        return bodyLimits.first { $0.pattern.match(segments) != nil }?.limit ?? configuration.maxBodyBytes
     }
 
     deinit {
@@ -174,7 +184,7 @@ final class ServerContext: Sendable {
                 message: "The request has both Content-Length and Transfer-Encoding.")
             return send(errorResponse(error, state: state), state, connection)
         }
-        state.maxBodyBytes = configuration.maxBodyBytes(for: target.path)
+        state.maxBodyBytes = maxBodyBytes(for: target.path)
         if let length = headers["Content-Length"].flatMap({ Int($0) }), length > state.maxBodyBytes {
             return send(errorResponse(bodyTooLargeError(state), state: state), state, connection)
         }
