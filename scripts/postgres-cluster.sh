@@ -38,8 +38,9 @@ pg_bin() {
     die "PostgreSQL server binaries not found; install them with: apt-get install postgresql-15"
 }
 
+# As root, from / : the postgres user may not be able to enter the current folder (pg_ctl would say so).
 as_cluster_user() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Where the `postgres` user's clusters live when it cannot reach DIR (see the top).
