@@ -15,29 +15,15 @@ public struct TrustedProxies: Sendable, Equatable {
         ranges = []
     }
 
-    /// Trusts `ranges`.
-    public init(_ ranges: [IPAddressRange]) {
-        self.ranges = ranges
-    }
-
-    /// Parses a comma- or space-separated list of IPv4/IPv6 CIDR ranges or addresses; nil naming nothing when
-    /// any entry is malformed (``invalidEntry(in:)`` names it).
+    /// Parses a comma- or space-separated list of IPv4/IPv6 CIDR ranges or addresses; nil when any entry is
+    /// malformed.
     public init?(parsing list: String) {
         var ranges: [IPAddressRange] = []
-        for entry in Self.entries(of: list) {
+        for entry in list.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }) {
             guard let range = IPAddressRange(entry) else { return nil }
             ranges.append(range)
         }
         self.ranges = ranges
-    }
-
-    /// The first entry of `list` that is not a range, for an error message.
-    public static func invalidEntry(in list: String) -> String? {
-        entries(of: list).first { IPAddressRange($0) == nil }.map(String.init)
-    }
-
-    private static func entries(of list: String) -> [Substring] {
-        list.split { $0 == "," || $0 == " " || $0 == "\t" }
     }
 
     /// True when `address` is one of the trusted proxies.
