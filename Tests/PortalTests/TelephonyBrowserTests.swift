@@ -15,16 +15,7 @@ struct TelephonyBrowserTests {
         let harness = try PortalHarness()
         let organization = try harness.makeOrganization("Browser Org")
         _ = try harness.makeAccount(organizationID: organization, email: "ada@example.com", name: "Ada Admin")
-        var configuration = HTTPServer.Configuration()
-        configuration.port = 0
-        configuration.threadCount = 2
-        configuration.defaultHeaders = Portal.securityHeaders
-        let portal = harness.portal
-        let server = HTTPServer(
-            configuration: configuration, responder: harness.router,
-            errorPage: { error, id, path in portal.errorPage(for: error, requestID: id, path: path) },
-            logger: TestPostgres.logger)
-        try server.start()
+        let server = try harness.startServer()
         defer { server.shutdown() }
         try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
         let site = "http://127.0.0.1:\(server.port)"
@@ -110,17 +101,7 @@ struct TelephonyBrowserTests {
         let fixture = try AccountFixture()
         let harness = fixture.harness
         _ = try harness.makeUser(installID: fixture.install, extension: "0042", name: "Ann Smith")
-        var configuration = HTTPServer.Configuration()
-        configuration.port = 0
-        configuration.threadCount = 2
-        configuration.defaultHeaders = Portal.securityHeaders
-        configuration.bodyLimits = Portal.uploadLimits
-        let portal = harness.portal
-        let server = HTTPServer(
-            configuration: configuration, responder: harness.router,
-            errorPage: { error, id, path in portal.errorPage(for: error, requestID: id, path: path) },
-            logger: TestPostgres.logger)
-        try server.start()
+        let server = try harness.startServer()
         defer { server.shutdown() }
         try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
         let site = "http://127.0.0.1:\(server.port)"

@@ -64,8 +64,9 @@ final class WebDriverClient {
             throw Failure(description: "no session id: \(created)")
         }
         sessionID = id
-        // Finding an element waits for it, since a click may return before the page it loads is ready.
-        _ = try command("POST", "/session/\(id)/timeouts", ["implicit": 10_000])
+        // Finding an element waits for it, since a click may return before the page it loads is ready; an
+        // asynchronous script (an accessibility check of a long page) may take a while.
+        _ = try command("POST", "/session/\(id)/timeouts", ["implicit": 10_000, "script": 60_000])
     }
 
     deinit {
@@ -131,6 +132,25 @@ final class WebDriverClient {
     /// Resizes the window, to look at a page as a phone (375 px) or a desktop shows it.
     func resize(width: Int, height: Int) throws {
         _ = try command("POST", "/session/\(sessionID)/window/rect", ["width": width, "height": height])
+    }
+
+    /// Deletes every cookie of the current site: the browser is signed out.
+    func deleteCookies() throws {
+        _ = try command("DELETE", "/session/\(sessionID)/cookie", nil)
+    }
+
+    /// Runs `script` (a function body; `arguments[0]`… are `arguments`) in the current page and returns its
+    /// result as JSON values. WebDriver's scripts are not subject to the page's Content-Security-Policy.
+    @discardableResult
+    func execute(_ script: String, _ arguments: [Any] = []) throws -> Any? {
+        try command("POST", "/session/\(sessionID)/execute/sync", ["script": script, "args": arguments])["value"]
+    }
+
+    /// Runs `script` in the current page and returns the value it passes to its callback, the last argument
+    /// (`arguments[arguments.length - 1]`), waiting for it at most a minute.
+    func executeAsync(_ script: String, _ arguments: [Any] = []) throws -> Any? {
+        try command("POST", "/session/\(sessionID)/execute/async", ["script": script, "args": arguments])[
+            "value"]
     }
 
     /// Saves a PNG of the viewport to `path`.
