@@ -2,8 +2,11 @@
 # Registrar benchmark (not a test): prints how the registrar views perform against Kamailio's own
 # tables filled with the same data, at 1,000 installs, 100,000 users and 10,000 trusted ranges.
 #   1. view lookups per second and p99 through pgbench (subscriber by username+domain), view vs table;
-#   2. REGISTER+digest exchanges per second through Kamailio + sipp, views vs Kamailio's own tables.
-# Usage: scripts/bench-registrar.sh [seconds per pgbench run, default 10] [REGISTERs per run, default 3000]
+#   2. REGISTER+digest exchanges per second through Kamailio + sipp: logins, then refreshes of the same
+#      registrations, with the shipped configuration (registrations and history in the database) against the
+#      memory-only configuration live hot desking replaced (-A REGISTRATIONS_IN_MEMORY), on the views, and on
+#      Kamailio's own tables in memory for reference.
+# Usage: scripts/bench-registrar.sh [seconds per pgbench run, default 10] [REGISTERs per pass, default 3000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -73,42 +76,77 @@ PGB
     echo "$tps $p99"
 }
 
-register() { # $1 role, $2 password -> registrations per second and failures
-    local url="postgres://$1:$2@127.0.0.1:$port/hotdesk" sip_port
+# Kamailio with the shipped configuration, registrations in the database (mode database) or, as before live
+# hot desking, in memory only (mode memory: -A REGISTRATIONS_IN_MEMORY).
+start_kamailio() { # $1 role, $2 password, $3 mode
+    local url="postgres://$1:$2@127.0.0.1:$port/hotdesk" memory=()
+    [ "$3" = memory ] && memory=(-A REGISTRATIONS_IN_MEMORY)
     sip_port=$(scripts/free-port.py)
-    kamailio -f Resources/kamailio/kamailio.cfg -DD -E -Y "$work" -l "udp:127.0.0.1:$sip_port" \
-        -A "DBURL=\"$url\"" -A "SQLCON=\"registrar=>$url\"" -A AUTH_FAILURE_LIMIT=1000000 -A PIKE_DENSITY=1000000 >"$work/kamailio.log" 2>&1 &
+    setsid kamailio -f Resources/kamailio/kamailio.cfg -DD -E -Y "$work" -l "udp:127.0.0.1:$sip_port" \
+        -A "DBURL=\"$url\"" -A "SQLCON=\"registrar=>$url\"" -A AUTH_FAILURE_LIMIT=1000000 -A PIKE_DENSITY=1000000 \
+        -A "CTL_SOCKET=\"unix:$work/kamailio.ctl\"" "${memory[@]}" >"$work/kamailio.log" 2>&1 &
     echo $! > "$work/kamailio.pid"
     sleep 2
+}
+
+stop_kamailio() { # its own process group (setsid): the main process and every child
+    kill -9 -- "-$(cat "$work/kamailio.pid")" 2>/dev/null || true
+    rm -f "$work/kamailio.pid"
+}
+
+# One pass of $calls REGISTER+digest exchanges, each a different operator (1,000 sites x up to 9 extensions with
+# access), Call-IDs bench-1, bench-2, ...: with CSeq 1 they are logins, a second pass with CSeq 3 refreshes them.
+register_pass() { # $1 first CSeq -> exchanges per second, failed calls, sipp status
     { echo SEQUENTIAL; for n in $(seq 0 $((calls - 1))); do
-        e=$(( (n * 7) % 100 )); [ $((e % 10)) -eq 9 ] && e=$((e - 1))
-        printf '%04d;site%d.bench.example;[authentication username=%04d password=4829];500\n' $((e + 1)) $(( (n % 1000) + 1 )) $((e + 1))
+        k=$(( (n / 1000) % 81 )); e=$(( k + 1 + k / 9 ))
+        printf '%04d;site%d.bench.example;[authentication username=%04d password=4829];500;%d;%d;sipp bench\n' \
+            "$e" $(( (n % 1000) + 1 )) "$e" "$1" $(( $1 + 1 ))
     done; } > "$work/users.csv"
-    local start end status
+    local start end status failed
+    rm -f "$work/stat.csv"
     start=$(date +%s.%N)
     set +e
     sipp "127.0.0.1:$sip_port" -sf Resources/kamailio/sipp/register-accepted.xml -inf "$work/users.csv" \
-        -m "$calls" -r 2000 -l 200 -i 127.0.0.1 -p "$(scripts/free-port.py)" -recv_timeout 5000 -timeout 120 \
+        -m "$calls" -r 5000 -l 200 -i 127.0.0.1 -p "$sipp_port" -cid_str 'bench-%u' -recv_timeout 5000 -timeout 120 \
         -trace_stat -stf "$work/stat.csv" >/dev/null 2>&1
     status=$?
     set -e
     end=$(date +%s.%N)
-    kill -9 -- "-$(cat "$work/kamailio.pid")" 2>/dev/null || kill -9 "$(cat "$work/kamailio.pid")" 2>/dev/null || true
-    rm -f "$work/kamailio.pid"
-    local failed
     failed=$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "FailedCall(C)") column = i } END { print $column }' "$work/stat.csv")
     echo "$(echo "$calls / ($end - $start)" | bc -l | xargs printf '%.0f') ${failed:-?} $status"
 }
 
+register() { # $1 role, $2 password, $3 mode -> logins/s, failed, status, refreshes/s, failed, status
+    sipp_port=$(scripts/free-port.py)
+    start_kamailio "$1" "$2" "$3"
+    local login refresh
+    login=$(register_pass 1)
+    refresh=$(register_pass 3)
+    stop_kamailio
+    echo "$login $refresh"
+}
+
 read -r view_tps view_avg <<<"$(lookup bench_views benchpassword1)"
 read -r plain_tps plain_avg <<<"$(lookup bench_plain benchpassword2)"
-read -r view_rate view_failed view_status <<<"$(register bench_views benchpassword1)"
-read -r plain_rate plain_failed plain_status <<<"$(register bench_plain benchpassword2)"
+read -r plain_login plain_login_failed plain_login_status plain_refresh plain_refresh_failed plain_refresh_status \
+    <<<"$(register bench_plain benchpassword2 memory)"
+read -r memory_login memory_login_failed memory_login_status memory_refresh memory_refresh_failed memory_refresh_status \
+    <<<"$(register bench_views benchpassword1 memory)"
+read -r db_login db_login_failed db_login_status db_refresh db_refresh_failed db_refresh_status \
+    <<<"$(register bench_views benchpassword1 database)"
+registrations=$("$bin/psql" -X -At "$super" -c "SELECT count(*) FROM registrar_state.location")
+events=$("$bin/psql" -X -At "$super" -c "SELECT count(*) FROM registrar_state.login_events")
 
+percent() { echo "100 * $1 / $2" | bc -l | xargs printf '%.1f%%'; }
 echo
-echo "Registrar benchmark on $(nproc) cores, $(date -u +%Y-%m-%d), ${seconds}s pgbench runs, $calls REGISTERs per run"
-printf '%-44s %12s %12s %8s\n' "measure" "views" "plain table" "ratio"
-printf '%-44s %12s %12s %7.1f%%\n' "subscriber lookups/s (pgbench, 4 clients)" "$view_tps" "$plain_tps" "$(echo "100 * $view_tps / $plain_tps" | bc -l)"
-printf '%-44s %12s %12s\n' "p99 lookup latency (ms)" "$view_avg" "$plain_avg"
-printf '%-44s %12s %12s %7.1f%%\n' "REGISTER+digest exchanges/s (Kamailio+sipp)" "$view_rate" "$plain_rate" "$(echo "100 * $view_rate / $plain_rate" | bc -l)"
-printf '%-44s %12s %12s\n' "failed exchanges (sipp exit status)" "$view_failed ($view_status)" "$plain_failed ($plain_status)"
+echo "Registrar benchmark on $(nproc) cores, $(date -u +%Y-%m-%d), ${seconds}s pgbench runs, $calls REGISTERs per pass"
+printf '%-46s %12s %12s %8s\n' "subscriber lookups (pgbench, 4 clients)" "views" "plain table" "ratio"
+printf '%-46s %12s %12s %8s\n' "lookups/s" "$view_tps" "$plain_tps" "$(percent "$view_tps" "$plain_tps")"
+printf '%-46s %12s %12s\n' "p99 lookup latency (ms)" "$view_avg" "$plain_avg"
+echo
+printf '%-46s %12s %12s %12s %8s\n' "REGISTER+digest exchanges/s (Kamailio+sipp)" "plain, mem" "views, mem" "views, db" "db/mem"
+printf '%-46s %12s %12s %12s %8s\n' "logins (new Call-IDs)" "$plain_login" "$memory_login" "$db_login" "$(percent "$db_login" "$memory_login")"
+printf '%-46s %12s %12s %12s %8s\n' "refreshes (same Call-IDs, rising CSeq)" "$plain_refresh" "$memory_refresh" "$db_refresh" "$(percent "$db_refresh" "$memory_refresh")"
+printf '%-46s %12s %12s %12s\n' "failed logins (sipp exit status)" "$plain_login_failed ($plain_login_status)" "$memory_login_failed ($memory_login_status)" "$db_login_failed ($db_login_status)"
+printf '%-46s %12s %12s %12s\n' "failed refreshes (sipp exit status)" "$plain_refresh_failed ($plain_refresh_status)" "$memory_refresh_failed ($memory_refresh_status)" "$db_refresh_failed ($db_refresh_status)"
+echo "registrations in the database afterwards: $registrations; login history rows: $events"

@@ -55,5 +55,27 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             binds.append(value?.postgresText)
             sql += "$\(binds.count)"
         }
+
+        /// Appends a clause built the same way (a condition or column list that several statements share), its
+        /// `$n` renumbered to follow the parameters so far. The clause must not hold `$` elsewhere (no
+        /// dollar-quoted text).
+        public mutating func appendInterpolation(_ clause: PostgresQuery) {
+            let offset = binds.count
+            let text = clause.sql
+            var index = text.startIndex
+            while let dollar = text[index...].firstIndex(of: "$") {
+                sql += text[index..<dollar]
+                let digits = text.index(after: dollar)
+                let end = text[digits...].firstIndex { !("0"..."9").contains($0) } ?? text.endIndex
+                if let number = Int(text[digits..<end]) {
+                    sql += "$\(number + offset)"
+                } else {
+                    sql += "$"
+                }
+                index = end
+            }
+            sql += text[index...]
+            binds += clause.binds
+        }
     }
 }

@@ -21,6 +21,21 @@ struct QueryTests {
         #expect(try rows[0].decode("bytes", as: Int.self) == text.utf8.count)
     }
 
+    @Test("a shared clause keeps its parameters in order, renumbered after the statement's own")
+    func clauseParametersAreRenumbered() throws {
+        let clause: PostgresQuery = "x = \(7) AND y = \("$1")"
+        let query: PostgresQuery = "SELECT \("a")::text AS first WHERE \(clause) OR \(clause) AND z = \(9)"
+        #expect(query.sql == "SELECT $1::text AS first WHERE x = $2 AND y = $3 OR x = $4 AND y = $5 AND z = $6")
+        #expect(query.binds == ["a", "7", "$1", "7", "$1", "9"])
+        let database = try TestPostgres.makeDatabase(migrated: false)
+        defer { database.drop() }
+        let connection = try PostgresConnection(connectionString: database.appURL)
+        let matching: PostgresQuery = "n BETWEEN \(2) AND \(4)"
+        let rows = try connection.query(
+            "SELECT count(*) AS n FROM generate_series(\(1), \(10)) AS n WHERE \(matching) OR n = \(10)")
+        #expect(try rows[0].decode("n", as: Int.self) == 4)
+    }
+
     @Test("a parameter holding NUL is refused before it is sent")
     func nulParameterIsRefused() throws {
         let database = try TestPostgres.makeDatabase(migrated: false)

@@ -14,6 +14,29 @@ public struct MACAddress: Sendable, Hashable, CustomStringConvertible {
         hexDigits = ASCIIText.string(bytes.map(ASCIIText.lowercased))
     }
 
+    /// Reads the separated forms User-Agents carry, `80:5e:c0:11:22:33` or `80-5E-C0-11-22-33`, or the 12 digits
+    /// alone; nil for anything else.
+    public init?(separated text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 17 else {
+            self.init(text)
+            return
+        }
+        let separators = stride(from: 2, to: 17, by: 3).map { bytes[$0] }
+        guard let separator = separators.first, separator == UInt8(ascii: ":") || separator == UInt8(ascii: "-"),
+            separators.allSatisfy({ $0 == separator })
+        else { return nil }
+        self.init(ASCIIText.string(bytes.enumerated().filter { ($0.offset + 1) % 3 != 0 }.map(\.element)))
+    }
+
+    /// `80:5e:c0:11:22:33`.
+    public var colonSeparated: String {
+        stride(from: 0, to: 12, by: 2).map { offset in
+            let start = hexDigits.index(hexDigits.startIndex, offsetBy: offset)
+            return String(hexDigits[start..<hexDigits.index(start, offsetBy: 2)])
+        }.joined(separator: ":")
+    }
+
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         ASCIIText.isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(ASCIIText.lowercased(byte))
     }

@@ -10,6 +10,13 @@ extension InputProblem {
         field: "confirm_domain_change",
         message: "Confirm the new SIP domain: every handset must then be set to register to it.")
 
+    /// A time zone name of the right shape that PostgreSQL does not know.
+    static func unknownTimeZone(_ zone: TimeZoneName) -> InputProblem {
+        InputProblem(
+            field: "time_zone",
+            message: "“\(zone)” is not a time zone the database knows; enter an IANA name such as Europe/London.")
+    }
+
     /// Another user of the install already has this extension.
     static func extensionTaken(_ number: Extension) -> InputProblem {
         InputProblem(

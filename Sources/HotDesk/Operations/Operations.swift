@@ -34,6 +34,8 @@ public struct Operations: Sendable {
     public let trustedNetworks: TrustedNetworkOperations
     /// An install's handset settings and provisioning URL.
     public let handsets: HandsetOperations
+    /// Live hot desking: who is logged in where, forced logout, login history, refusals, login policy.
+    public let registrations: RegistrationOperations
     /// What the provisioning URL serves.
     public let provisioning: ProvisioningOperations
     /// Portal accounts.
@@ -62,6 +64,7 @@ public struct Operations: Sendable {
         userImports = UserImportOperations(database: database)
         trustedNetworks = TrustedNetworkOperations(database: database)
         handsets = HandsetOperations(database: database)
+        registrations = RegistrationOperations(database: database)
         provisioning = ProvisioningOperations(database: database)
         accounts = AccountOperations(database: database, hasher: hasher, passwordPolicy: passwordPolicy)
         authentication = Authentication(

@@ -5,6 +5,9 @@ public enum Permission: Sendable, CaseIterable {
     case viewTelephony
     /// Reset the Hot Desk PIN of a user of an install the account may see.
     case resetPINs
+    /// Log an operator out of a handset, on an install the account may see (a forgotten logout is the same
+    /// errand as a forgotten PIN).
+    case logOutOperators
     /// Create and change installs, users, Hot Desk Access, trusted ranges and handset settings.
     case manageTelephony
     /// Create and change portal accounts and reset their passwords.
@@ -15,7 +18,7 @@ public enum Permission: Sendable, CaseIterable {
     /// True when `role` has this permission.
     public func isGranted(to role: AccountRole) -> Bool {
         switch self {
-        case .viewTelephony, .resetPINs: return true
+        case .viewTelephony, .resetPINs, .logOutOperators: return true
         case .manageTelephony, .manageAccounts, .readAudit: return role == .administrator
         }
     }

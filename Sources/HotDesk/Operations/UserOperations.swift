@@ -15,25 +15,26 @@ public struct UserOperations: Sendable {
     let store = UserStore()
 
     /// One page of `limit` of the install's users matching `search`, sorted by extension, starting at `start` (nil:
-    /// the first page), as `prepare` turns it into what the front end shows. The install and the page are read in
-    /// one round trip; the prepared value is kept in the read cache until the install or the caller's account
-    /// changes, so `prepare` runs once per kept page.
+    /// the first page), with which of them are logged in on a handset and where, as `prepare` turns it into what
+    /// the front end shows. The install and the page are read in one round trip; the prepared value is kept in the
+    /// read cache until the install or the caller's account changes (a login or logout on the registrar is a
+    /// change to its install), so `prepare` runs once per kept page.
     public func page<Prepared: Sendable>(
         _ caller: Caller, installID: Int, search: String, from start: Extension?, limit: Int = pageSize,
-        prepare: (Install, UserPage) -> Prepared
+        prepare: (Install, UserPage, [Extension: LoginMark]) -> Prepared
     ) throws -> Prepared {
         try caller.require(.viewTelephony)
         let key = PageRead(
             installID: installID, actor: caller.actor.principal, search: search, start: start,
             limit: limit, prepared: ObjectIdentifier(Prepared.self))
         return try database.cached(key) {
-            let (install, page) = try database.read { connection in
+            let (install, (page, marks)) = try database.read { connection in
                 try connection.run(
                     installs.find(id: installID, for: caller.actor),
                     store.page(installID: installID, search: UserSearch(search), from: start, limit: limit))
             }
             guard let install else { throw OperationError.notFound }
-            return (prepare(install, page), [.install(installID)] + caller.actor.scopes, nil)
+            return (prepare(install, page, marks), [.install(installID)] + caller.actor.scopes, nil)
         }
     }
 

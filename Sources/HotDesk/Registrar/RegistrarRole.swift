@@ -1,8 +1,9 @@
 import PostgresClient
 
-/// A login role for a SIP registrar: may connect to this database and SELECT the `registrar` views,
-/// and nothing else (no base tables, no DDL, no temporary tables), with a statement timeout, a
-/// connection limit, read-only transactions and `search_path = registrar`.
+/// A login role for a SIP registrar: may connect to this database, SELECT the `registrar` views and write its own
+/// state in `registrar_state` (registrations, login history, refusals), and nothing else (no `hotdesk` table, no
+/// DDL, no temporary tables), with a statement timeout, a connection limit and
+/// `search_path = registrar_state, registrar`.
 public struct RegistrarRole: Sendable {
     /// The role name: lowercase letters, digits and underscores, starting with a letter, at most 63.
     public let name: String
@@ -48,9 +49,9 @@ public struct RegistrarRole: Sendable {
             for statement: PostgresQuery in [
                 "SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT CONNECTION LIMIT %s PASSWORD %L', \(name)::text, \(connectionLimit)::int, \(verifier)::text) AS sql",
                 "SELECT format('GRANT hotdesk_registrar TO %I', \(name)::text) AS sql",
-                "SELECT format('ALTER ROLE %I SET search_path = registrar', \(name)::text) AS sql",
+                "SELECT format('ALTER ROLE %I SET search_path = registrar_state, registrar', \(name)::text) AS sql",
                 "SELECT format('ALTER ROLE %I SET statement_timeout = %L', \(name)::text, \(timeout)::text) AS sql",
-                "SELECT format('ALTER ROLE %I SET default_transaction_read_only = on', \(name)::text) AS sql",
+                "SELECT format('ALTER ROLE %I RESET default_transaction_read_only', \(name)::text) AS sql",
             ] {
                 try execute(connection, statement)
             }

@@ -13,7 +13,7 @@ struct UserStore: Sendable {
     /// (nil: the first page). One query, answered from indexes: see `UserSearch` and `UserPage`.
     func page(
         installID: Int, search: UserSearch, from start: Extension?, limit: Int = pageSize
-    ) -> PostgresStatement<UserPage> {
+    ) -> PostgresStatement<(UserPage, [Extension: LoginMark])> {
         let (lowest, highest, pattern) = Self.bounds(search)
         let from = start?.digits ?? ""
         return PostgresStatement(
@@ -26,6 +26,15 @@ struct UserStore: Sendable {
                   AND (\(pattern)::text IS NULL OR lower(display_name) LIKE \(pattern))
                   AND extension >= \(from)
                 ORDER BY extension LIMIT \(limit + 1)
+            ), marked AS (
+                SELECT page.*, mark.source_address AS mark_source_address, mark.source_port AS mark_source_port,
+                       mark.user_agent AS mark_user_agent
+                FROM page LEFT JOIN LATERAL (
+                    SELECT host(l.source_address) AS source_address, l.source_port, l.user_agent
+                    FROM registrar_state.location l
+                    WHERE l.domain = (SELECT sip_domain FROM hotdesk.installs WHERE id = \(installID))
+                      AND l.username = page.extension AND l.expires > extract(epoch FROM now())
+                    ORDER BY l.id DESC LIMIT 1) AS mark ON true
             ), previous AS (
                 SELECT extension FROM hotdesk.users
                 WHERE install_id = \(installID) AND extension BETWEEN \(lowest) AND \(highest)
@@ -33,15 +42,21 @@ struct UserStore: Sendable {
                   AND extension < \(from)
                 ORDER BY extension DESC LIMIT \(limit)
             )
-            SELECT page.*, (SELECT min(extension) FROM previous) AS previous_start
-            FROM page RIGHT JOIN (SELECT 1) AS always ON true
-            ORDER BY page.extension
+            SELECT marked.*, (SELECT min(extension) FROM previous) AS previous_start
+            FROM marked RIGHT JOIN (SELECT 1) AS always ON true
+            ORDER BY marked.extension
             """
         ) { rows in
             let previous: String? = try rows.first?.decode("previous_start")
-            return UserPage(
-                rows: try rows.filter { $0["id"] != nil }.map(Self.user), pageSize: limit,
+            let listed = rows.filter { $0["id"] != nil }
+            var marks: [Extension: LoginMark] = [:]
+            for row in listed {
+                if let mark = try RegistrationStore.mark(row) { marks[try Extension(row.decode("extension"))] = mark }
+            }
+            let page = UserPage(
+                rows: try listed.map(Self.user), pageSize: limit,
                 previousStart: try previous.map { try Extension($0) }, start: \.extension)
+            return (page, marks)
         }
     }
 
@@ -242,7 +257,7 @@ struct UserStore: Sendable {
     }
 
     /// The extension range and name pattern of a search, as query parameters.
-    private static func bounds(_ search: UserSearch) -> (String, String, String?) {
+    static func bounds(_ search: UserSearch) -> (String, String, String?) {
         switch search {
         case .everyone: return ("0000", "9999", nil)
         case .extensionRange(let lowest, let highest): return (lowest, highest, nil)

@@ -15,7 +15,7 @@ extension APIHandlers {
             let page = try portal.operations.users.page(
                 context.caller, installID: try context.pathID("install_id"), search: try context.query("q") ?? "",
                 from: start, limit: try context.limit()
-            ) { _, page in
+            ) { _, page, _ in
                 // Encoded once per kept page: the read cache keeps the bytes.
                 APIPaging.encode(
                     page.items.map(APIResources.UserBody.init), next: page.nextStart?.digits, path: request.path,

@@ -2,13 +2,10 @@ import HotDesk
 import WebServer
 
 extension TelephonyHandlers {
-    /// `GET /installs/:id/settings`: the install's name and SIP domain.
+    /// `GET /installs/:id/settings`: the install's name and SIP domain, and its login policy.
     func settingsForm(_ request: Request) throws -> Response {
         try portal.signedIn(request, permission: .manageTelephony) { context in
-            let install = try settingsInstall(context)
-            return try renderSettings(
-                context, install: install, name: install.name, sipDomain: install.sipDomain, isStale: false,
-                errors: FormErrors(), status: .ok)
+            try renderInstallSettings(context, status: .ok)
         }
     }
 
@@ -37,34 +34,34 @@ extension TelephonyHandlers {
                         to: "/installs/\(try context.pathID("id"))/settings",
                         flash: change == .domainChanged ? .domainChanged : .saved)
                 case .stale:
-                    let current = try settingsInstall(context)
-                    return try renderSettings(
-                        context, install: current, name: current.name, sipDomain: current.sipDomain, isStale: true,
-                        errors: FormErrors(), status: .conflict)
+                    return try renderInstallSettings(context, installIsStale: true, status: .conflict)
                 case .refused, .unconfirmed:
                     break
                 }
             }
-            return try renderSettings(
-                context, install: try settingsInstall(context), name: typedName, sipDomain: typedDomain, isStale: false,
-                errors: errors, status: .unprocessableContent)
+            return try renderInstallSettings(
+                context, installInput: (typedName, typedDomain, errors), status: .unprocessableContent)
         }
     }
 
-    private func settingsInstall(_ context: RequestContext) throws -> Install {
-        try portal.operations.installs.install(
-            context.caller, id: try context.pathID("id"), requiring: .manageTelephony)
-    }
-
-    private func renderSettings(
-        _ context: RequestContext, install: Install, name: String, sipDomain: String, isStale: Bool,
-        errors: FormErrors, status: HTTPStatus
+    /// The Settings tab: the name and domain form and the login policy form, each with the saved values unless
+    /// its own input (as typed, with its errors) is given.
+    func renderInstallSettings(
+        _ context: RequestContext, installInput: (name: String, sipDomain: String, errors: FormErrors)? = nil,
+        installIsStale: Bool = false, policyInput: (LoginPolicyInput, FormErrors)? = nil, policyIsStale: Bool = false,
+        status: HTTPStatus
     ) throws -> Response {
-        let typedDomain = try? SIPDomain(sipDomain)
+        let (install, saved) = try portal.operations.registrations.policy(
+            context.caller, installID: try context.pathID("id"))
+        let typed = installInput ?? (install.name, install.sipDomain, FormErrors())
+        let typedDomain = try? SIPDomain(typed.sipDomain)
+        let policy = LoginPolicyFormView(
+            context: context, version: saved.version, input: policyInput?.0 ?? LoginPolicyInput(saved.policy),
+            isStale: policyIsStale, errors: policyInput?.1 ?? FormErrors())
         let view = InstallSettingsView(
-            install: install, context: context, name: name, sipDomain: sipDomain,
-            asksDomainConfirmation: typedDomain.map { $0.name != install.sipDomain } ?? false, isStale: isStale,
-            errors: errors)
+            install: install, context: context, name: typed.name, sipDomain: typed.sipDomain,
+            asksDomainConfirmation: typedDomain.map { $0.name != install.sipDomain } ?? false,
+            isStale: installIsStale, errors: typed.errors, loginPolicy: policy)
         return try portal.page(
             "install-settings", title: "\(install.name) · Settings", context: view, for: context.request,
             session: context.session, status: status)

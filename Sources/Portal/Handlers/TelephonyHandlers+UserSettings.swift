@@ -125,9 +125,10 @@ extension TelephonyHandlers {
         _ context: RequestContext, install: Install, user: HotDeskUser, displayName: String, hasAccess: Bool,
         isStale: Bool, errors: FormErrors, status: HTTPStatus
     ) throws -> Response {
+        let activity = try portal.operations.registrations.activity(context.caller, install: install, user: user)
         let view = UserSettingsView(
             install: install, user: user, context: context, displayName: displayName, hasAccess: hasAccess,
-            isStale: isStale, errors: errors)
+            isStale: isStale, errors: errors, activity: UserActivityView(activity, install: install, user: user))
         return try portal.page(
             "user-settings", title: "\(user.extension) \(user.displayName) · User Settings", context: view,
             for: context.request, session: context.session, status: status)

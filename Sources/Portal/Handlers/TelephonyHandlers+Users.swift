@@ -49,8 +49,10 @@ extension TelephonyHandlers {
     ) throws -> Response {
         let tab = try portal.operations.users.page(
             context.caller, installID: try context.pathID("id"), search: search, from: start
-        ) { install, page in
-            UsersTab(install: install, page: page, rows: TemplateRows(page.items.map(UserSummaryView.init)))
+        ) { install, page, marks in
+            UsersTab(
+                install: install, page: page,
+                rows: TemplateRows(page.items.map { UserSummaryView($0, mark: marks[$0.extension]) }))
         }
         let view = UserListView(
             install: tab.install, context: context, search: search, page: tab.page, rows: tab.rows, errors: errors)

@@ -99,6 +99,7 @@ enum FlashMessage: String {
     case provisioningOff = "provisioning-off"
     case tokenRotated = "token-rotated"
     case keyRevoked = "key-revoked"
+    case loggedOut = "logged-out"
 
     var text: String {
         switch self {
@@ -124,6 +125,9 @@ enum FlashMessage: String {
         case .provisioningOff:
             return "Saved. The provisioning URL is off: it answers “not found” until you switch it on again."
         case .keyRevoked: return "The API key was revoked: requests made with it are refused from now on."
+        case .loggedOut:
+            return
+                "The operator was logged out: the handset's next refresh is refused until someone logs in on it again."
         case .tokenRotated:
             return
                 "The provisioning token was replaced. The old URL no longer works: point your handsets and DHCP server at the new one."

@@ -6,7 +6,7 @@ struct InstallHeaderView: TemplateView {
     static let templateFields = TemplateFields(Self.self)
     /// The tabs of an install.
     enum Tab {
-        case users, trustedIPs, handsets, settings
+        case users, status, history, trustedIPs, handsets, settings
     }
 
     let id: Int
@@ -14,6 +14,8 @@ struct InstallHeaderView: TemplateView {
     let sipDomain: String
     let showsAdministratorTabs: Bool
     let onUsers: Bool
+    let onStatus: Bool
+    let onHistory: Bool
     let onTrustedIPs: Bool
     let onHandsets: Bool
     let onSettings: Bool
@@ -24,6 +26,8 @@ struct InstallHeaderView: TemplateView {
         sipDomain = install.sipDomain
         showsAdministratorTabs = actor.isAdministrator
         onUsers = tab == .users
+        onStatus = tab == .status
+        onHistory = tab == .history
         onTrustedIPs = tab == .trustedIPs
         onHandsets = tab == .handsets
         onSettings = tab == .settings
@@ -99,10 +103,12 @@ struct InstallSettingsView: TemplateView {
     let currentDomain: String
     /// Someone else saved the install meanwhile; the form shows their values.
     let isStale: Bool
+    /// The login policy's form, below.
+    let loginPolicy: LoginPolicyFormView
 
     init(
         install: Install, context: RequestContext, name: String, sipDomain: String, asksDomainConfirmation: Bool,
-        isStale: Bool, errors: FormErrors
+        isStale: Bool, errors: FormErrors, loginPolicy: LoginPolicyFormView
     ) {
         header = InstallHeaderView(install, tab: .settings, actor: context.actor)
         csrfToken = context.session.csrfToken
@@ -115,5 +121,6 @@ struct InstallSettingsView: TemplateView {
         self.asksDomainConfirmation = asksDomainConfirmation
         currentDomain = install.sipDomain
         self.isStale = isStale
+        self.loginPolicy = loginPolicy
     }
 }

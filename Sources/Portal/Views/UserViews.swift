@@ -12,8 +12,12 @@ struct UserSummaryView: TemplateView {
     let hasPIN: Bool
     let updated: String
     let version: Int
+    /// Logged in on a handset now: where from, and on what.
+    let loggedIn: Bool
+    let loggedInFrom: String
+    let loggedInHandset: String
 
-    init(_ user: HotDeskUser) {
+    init(_ user: HotDeskUser, mark: LoginMark? = nil) {
         id = user.id
         `extension` = user.extension.digits
         displayName = user.displayName
@@ -21,6 +25,9 @@ struct UserSummaryView: TemplateView {
         hasPIN = user.hasPIN
         updated = DisplayTime.minute(user.updatedAt)
         version = user.version
+        loggedIn = mark != nil
+        loggedInFrom = mark?.source?.description ?? "an unknown address"
+        loggedInHandset = mark?.handset.summary ?? ""
     }
 }
 
@@ -89,10 +96,12 @@ struct UserSettingsView: TemplateView {
     let pin: TelephonyFieldView
     /// Someone else saved the user meanwhile; the form shows their values.
     let isStale: Bool
+    /// Where the user is logged in, why their latest attempt was refused, their recent logins.
+    let activity: UserActivityView
 
     init(
         install: Install, user: HotDeskUser, context: RequestContext, displayName: String, hasAccess: Bool,
-        isStale: Bool, errors: FormErrors
+        isStale: Bool, errors: FormErrors, activity: UserActivityView
     ) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
         csrfToken = context.session.csrfToken
@@ -107,6 +116,7 @@ struct UserSettingsView: TemplateView {
                 ? "A PIN is set. Leave this empty to keep it, or type four new digits."
                 : "No PIN is set yet. Type four digits; the user enters them on the handset with their extension.")
         self.isStale = isStale
+        self.activity = activity
     }
 }
 

@@ -5,16 +5,17 @@ import PostgresClient
 import TestSupport
 
 /// A real Kamailio (Debian's package) running the shipped `Resources/kamailio/kamailio.cfg` against a
-/// test database through a registrar role, on a free UDP port of 127.0.0.1, stopped on deinit.
+/// test database through a registrar role, on a free UDP port of 127.0.0.1, stopped on deinit; `rpc` asks it
+/// through kamcmd on its own control socket.
 final class KamailioProcess {
     let port: UInt16
     let logPath: String
     private let process: ChildProcess
     private let runtimeFolder: String
 
-    init(database: TestDatabase, banSeconds: Int = 300, failureLimit: Int = 5) throws {
+    init(database: TestDatabase, banSeconds: Int = 300, failureLimit: Int = 5, port: UInt16? = nil) throws {
         let role = try database.makeRegistrarRole()
-        port = try FreePort.udp()
+        self.port = try port ?? FreePort.udp()
         runtimeFolder = NSTemporaryDirectory() + "kamailio-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: runtimeFolder, withIntermediateDirectories: true)
         logPath = runtimeFolder + "/kamailio.log"
@@ -25,6 +26,7 @@ final class KamailioProcess {
                 "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(port)",
                 "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
                 "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
+                "-A", "CTL_SOCKET=\"unix:\(runtimeFolder)/ctl\"",
             ],
             outputPath: logPath)
         try waitUntilAnswering()
@@ -44,6 +46,20 @@ final class KamailioProcess {
             Thread.sleep(forTimeInterval: 0.2)
         }
         throw RegistrarTestError.kamailioExited(log())
+    }
+
+    /// Kamailio's answer to an RPC through kamcmd (`ul.lookup location 1001@pbx.example`), error text included.
+    func rpc(_ arguments: String...) throws -> String {
+        let output = runtimeFolder + "/rpc-" + UUID().uuidString
+        let kamcmd = try ChildProcess(
+            "/usr/sbin/kamcmd", ["-s", "unix:\(runtimeFolder)/ctl"] + arguments, outputPath: output)
+        _ = kamcmd.wait()
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    }
+
+    /// Stops Kamailio now (deinit does it too).
+    func stop() {
+        process.stop()
     }
 
     /// What Kamailio logged so far.
@@ -71,6 +87,14 @@ struct SippLogin {
     let pin: String
     var source = "127.0.0.1"
     var expires = 3600
+    /// The handset's source port: one handset, one port (its Contact); nil picks a free one.
+    var port: UInt16?
+    /// The registration's Call-ID: the same one refreshes a registration, a new one is a new login; nil
+    /// lets sipp make a fresh one.
+    var callID: String?
+    /// The first REGISTER's CSeq (the second is one more); a refresh must rise above the last one sent.
+    var cseq = 1
+    var userAgent = "Yealink SIP-T46U 108.86.0.20 80:5e:c0:11:22:33"
 
     /// Runs sipp for one login; returns whether the exchange went exactly as `expectation` describes,
     /// and every SIP message it saw.
@@ -80,17 +104,21 @@ struct SippLogin {
         let folder = NSTemporaryDirectory() + "sipp-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let csv =
-            "SEQUENTIAL\n\(extensionNumber);\(domain);[authentication username=\(extensionNumber) password=\(pin)];\(expires)\n"
-        try csv.write(toFile: folder + "/login.csv", atomically: true, encoding: .utf8)
+        let fields = [
+            extensionNumber, domain, "[authentication username=\(extensionNumber) password=\(pin)]", String(expires),
+            String(cseq), String(cseq + 1), userAgent,
+        ]
+        try "SEQUENTIAL\n\(fields.joined(separator: ";"))\n".write(
+            toFile: folder + "/login.csv", atomically: true, encoding: .utf8)
         let sipp = try ChildProcess(
             "/usr/bin/sipp",
             [
                 "127.0.0.1:\(kamailio.port)", "-sf",
                 TestPostgres.repositoryRoot + "/Resources/kamailio/sipp/" + expectation.rawValue,
-                "-inf", folder + "/login.csv", "-m", "1", "-i", source, "-p", String(try FreePort.udp(host: source)),
+                "-inf", folder + "/login.csv", "-m", "1", "-i", source, "-p",
+                String(try port ?? FreePort.udp(host: source)),
                 "-recv_timeout", "4000", "-timeout", "20", "-trace_msg", "-message_file", folder + "/messages.log",
-            ],
+            ] + (callID.map { ["-cid_str", $0] } ?? []),
             outputPath: folder + "/sipp.out")
         let status = sipp.wait()
         let messages = (try? String(contentsOfFile: folder + "/messages.log", encoding: .utf8)) ?? ""
