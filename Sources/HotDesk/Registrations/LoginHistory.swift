@@ -80,8 +80,9 @@ public struct Refusal: Sendable, Equatable {
     public let reason: RefusalReason
     /// How many.
     public let attempts: Int
-    /// The first and the latest.
+    /// The first attempt.
     public let firstAt: Date
+    /// The latest attempt.
     public let lastAt: Date
 }
 

@@ -36,7 +36,7 @@ struct UserTabScaleTests {
     ) throws -> (UserPage, ReadCost) {
         try harness.pool.withTransaction { connection in
             let before = try counters(connection)
-            let page = try connection.run(
+            let (page, _) = try connection.run(
                 UserStore().page(
                     installID: install, search: UserSearch(search), from: try start.map { try Extension($0) }))
             let delta = zip(try counters(connection), before).map { $0 - $1 }

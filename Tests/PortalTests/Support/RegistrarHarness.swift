@@ -23,7 +23,7 @@ final class KamailioProcess {
             "/usr/sbin/kamailio",
             [
                 "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
-                "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(port)",
+                "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(self.port)",
                 "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
                 "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
                 "-A", "CTL_SOCKET=\"unix:\(runtimeFolder)/ctl\"",
