@@ -12,7 +12,8 @@ struct TelephonyHandlers: Sendable {
     static let templates = [
         "telephony", "telephony-field", "install-header", "install-settings", "users", "user-new", "user-settings",
         "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove", "handsets",
-        "handsets-rotate", "pager", "user-import", "user-import-done",
+        "handsets-rotate", "pager", "user-import", "user-import-done", "hot-desk-status", "registration-logout",
+        "login-history",
     ]
 
     let portal: Portal
