@@ -420,3 +420,7 @@ GRANT EXECUTE ON FUNCTION registrar_state.register_verdict(text, inet, text, tex
     registrar_state.enforce_login_policy(), registrar_state.purge(integer, integer) TO hotdesk_registrar;
 GRANT SELECT ON ALL TABLES IN SCHEMA registrar_state TO hotdesk_portal;
 GRANT EXECUTE ON FUNCTION registrar_state.force_logout(text, integer, text) TO hotdesk_portal;
+
+-- Handsets: whether a handset that starts asks for an operator (phone_setting.logon_wizard with the
+-- hotdesking.startup_* prompts), so that a hot desk phone that rebooted is not left with nobody logged in.
+ALTER TABLE hotdesk.handset_settings ADD COLUMN login_prompt_at_startup boolean NOT NULL DEFAULT false;

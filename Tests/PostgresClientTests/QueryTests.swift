@@ -32,7 +32,7 @@ struct QueryTests {
         let connection = try PostgresConnection(connectionString: database.appURL)
         let matching: PostgresQuery = "n BETWEEN \(2) AND \(4)"
         let rows = try connection.query(
-            "SELECT count(*) AS n FROM generate_series(\(1), \(10)) AS n WHERE \(matching) OR n = \(10)")
+            "SELECT count(*) AS n FROM generate_series(\(1)::int, \(10)::int) AS n WHERE \(matching) OR n = \(10)")
         #expect(try rows[0].decode("n", as: Int.self) == 4)
     }
 

@@ -20,11 +20,15 @@ public struct HandsetSettings: Sendable, Equatable {
     public var port: SIPPort?
     /// The transport; nil leaves the handset's default.
     public var transport: SIPTransport?
+    /// True writes `phone_setting.logon_wizard = 1` with the `hotdesking.startup_*` prompts: a handset that starts
+    /// asks for an operator's extension and PIN.
+    public var promptsAtStartup: Bool
 
     /// Creates settings; `lineKey` must fit `family` (see `LineKeyPosition.init(_:family:)`).
     public init(
         family: HandsetFamily, lineKey: LineKeyPosition, label: HotDeskKeyLabel, hidesServerPrompt: Bool,
-        expiry: RegistrationExpiry, sipServer: SIPDomain?, port: SIPPort?, transport: SIPTransport?
+        expiry: RegistrationExpiry, sipServer: SIPDomain?, port: SIPPort?, transport: SIPTransport?,
+        promptsAtStartup: Bool = false
     ) {
         precondition(lineKey.fits(family), "line key \(lineKey) does not fit \(family)")
         self.family = family
@@ -35,6 +39,7 @@ public struct HandsetSettings: Sendable, Equatable {
         self.sipServer = sipServer
         self.port = port
         self.transport = transport
+        self.promptsAtStartup = promptsAtStartup
     }
 
     /// The article's recommendations.

@@ -53,6 +53,7 @@ struct HandsetStore: Sendable {
             UPDATE hotdesk.handset_settings
             SET handset_family = \(settings.family.rawValue), line_key = \(settings.lineKey.number),
                 key_label = \(settings.label.text), hide_server_prompt = \(settings.hidesServerPrompt),
+                login_prompt_at_startup = \(settings.promptsAtStartup),
                 registration_expiry = \(settings.expiry.seconds), sip_server = \(settings.sipServer?.name),
                 sip_port = \(settings.port?.number), sip_transport = \(settings.transport?.rawValue),
                 version = version + 1
@@ -155,6 +156,7 @@ struct HandsetStore: Sendable {
         [
             ("handset_family", settings.family.rawValue), ("line_key", settings.lineKey.description),
             ("key_label", settings.label.text), ("hide_server_prompt", String(settings.hidesServerPrompt)),
+            ("login_prompt_at_startup", String(settings.promptsAtStartup)),
             ("registration_expiry", settings.expiry.description), ("sip_server", settings.sipServer?.name),
             ("sip_port", settings.port?.description), ("sip_transport", settings.transport?.rawValue),
         ]
@@ -175,7 +177,8 @@ struct HandsetStore: Sendable {
             hidesServerPrompt: try row.decode("hide_server_prompt"),
             expiry: try RegistrationExpiry(String(try row.decode("registration_expiry", as: Int.self))),
             sipServer: try server.map { try SIPDomain($0) }, port: try port.map { try SIPPort(String($0)) },
-            transport: transport.flatMap(SIPTransport.init(rawValue:)))
+            transport: transport.flatMap(SIPTransport.init(rawValue:)),
+            promptsAtStartup: try row.decode("login_prompt_at_startup"))
         let token: String? = try row.decode("provisioning_token")
         return HandsetProfile(
             installID: try row.decode("install_id"), settings: settings,

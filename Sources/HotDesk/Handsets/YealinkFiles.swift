@@ -4,8 +4,13 @@
 /// It exists so that the download, the Handsets tab and the provisioning URL show the very same lines.
 /// Every file starts with the `#!version:1.0.0.1` header Yealink requires on the first line. Keys:
 /// - the Hot Desking DSS line key as the article gives it: `linekey.N.line`, `.value`, `.pickup_value`,
-///   `.type = 34` (Hot Desking), `.xml_phonebook`, `.label`; and `hotdesking.dsskey_sip_server_enable`
+///   `.type = 34` (Hot Desking), `.xml_phonebook`, `.label`; and the key's prompts
+///   `hotdesking.dsskey_username_enable`, `hotdesking.dsskey_password_enable` (always on: the PIN prompt must not
+///   depend on a model's default, which differs between models) and `hotdesking.dsskey_sip_server_enable`
 ///   (Yealink, "Administrator's Guide for SIP-T2 Series/T19(P) E2/T4 Series IP Phones", Hot Desking);
+/// - the login prompt at start-up: `phone_setting.logon_wizard`, and when it is on the same prompts as
+///   `hotdesking.startup_username_enable`, `hotdesking.startup_password_enable`,
+///   `hotdesking.startup_sip_server_enable` (same guide, "Hot Desking" and "Logon Wizard");
 /// - T4x: `account.1.sip_server.1.address`, `.port`, `.transport` (0 UDP, 1 TCP, 2 TLS) and `.expires`,
 ///   "Account->Register->SIP Server Y->Server Expires" in the same guide;
 /// - T38G (firmware 70): `account.1.sip_server_host`, `account.1.sip_server_port`, `account.1.transport`
@@ -36,8 +41,18 @@ public enum YealinkFiles {
             line("\(key).type", "34"),
             line("\(key).xml_phonebook", ""),
             line("\(key).label", settings.label.text),
+            line("hotdesking.dsskey_username_enable", "1"),
+            line("hotdesking.dsskey_password_enable", "1"),
             line("hotdesking.dsskey_sip_server_enable", settings.hidesServerPrompt ? "0" : "1"),
+            line("phone_setting.logon_wizard", settings.promptsAtStartup ? "1" : "0"),
         ]
+        if settings.promptsAtStartup {
+            lines += [
+                line("hotdesking.startup_username_enable", "1"),
+                line("hotdesking.startup_password_enable", "1"),
+                line("hotdesking.startup_sip_server_enable", settings.hidesServerPrompt ? "0" : "1"),
+            ]
+        }
         let account = settings.family.isT38 ? "account.1" : "account.1.sip_server.1"
         lines.append(line(settings.family.isT38 ? "account.1.sip_server_host" : "\(account).address", server))
         if let port = settings.port {

@@ -89,7 +89,8 @@ extension APIHandlers {
                 expiry: body.integer("registration_expiry").map(String.init) ?? "",
                 sipServer: body.string("sip_server", nullable: true) ?? "",
                 port: body.integer("sip_port", nullable: true).map(String.init) ?? "",
-                transport: body.string("sip_transport", nullable: true) ?? "")
+                transport: body.string("sip_transport", nullable: true) ?? "",
+                promptsAtStartup: body.bool("login_prompt_at_startup") ?? false)
             try body.finish()
             let version = try context.requiredVersion()
             var errors = FormErrors()

@@ -116,6 +116,7 @@ enum APIResources {
         let lineKey: Int
         let keyLabel: String
         let hideServerPrompt: Bool
+        let loginPromptAtStartup: Bool
         let registrationExpiry: Int
         @Nullable var sipServer: String?
         @Nullable var sipPort: Int?
@@ -126,6 +127,7 @@ enum APIResources {
             lineKey = settings.lineKey.number
             keyLabel = settings.label.text
             hideServerPrompt = settings.hidesServerPrompt
+            loginPromptAtStartup = settings.promptsAtStartup
             registrationExpiry = settings.expiry.seconds
             sipServer = settings.sipServer?.name
             sipPort = settings.port?.number
@@ -137,6 +139,7 @@ enum APIResources {
             case lineKey = "line_key"
             case keyLabel = "key_label"
             case hideServerPrompt = "hide_server_prompt"
+            case loginPromptAtStartup = "login_prompt_at_startup"
             case registrationExpiry = "registration_expiry"
             case sipServer = "sip_server"
             case sipPort = "sip_port"

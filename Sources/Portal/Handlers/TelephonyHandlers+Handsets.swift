@@ -19,6 +19,7 @@ extension TelephonyHandlers {
             let form = context.form
             try form.requireOnly([
                 "_csrf", "version", "handset_family", "line_key", "key_label", "hide_server_prompt",
+                "login_prompt_at_startup",
                 "registration_expiry", "sip_server", "sip_port", "sip_transport",
             ])
             let version = try Self.version(in: form)
@@ -28,7 +29,8 @@ extension TelephonyHandlers {
                 hidesServerPrompt: try form.value(for: "hide_server_prompt") == "yes",
                 expiry: try form.value(for: "registration_expiry") ?? "",
                 sipServer: try form.value(for: "sip_server") ?? "",
-                port: try form.value(for: "sip_port") ?? "", transport: try form.value(for: "sip_transport") ?? "")
+                port: try form.value(for: "sip_port") ?? "", transport: try form.value(for: "sip_transport") ?? "",
+                promptsAtStartup: try form.value(for: "login_prompt_at_startup") == "yes")
             var errors = FormErrors()
             if let settings = Self.parse(input, errors: &errors) {
                 let installID = try context.pathID("id")
@@ -134,7 +136,7 @@ extension TelephonyHandlers {
         guard let family, let lineKey, lineKey.fits(family), let label, let expiry, errors.isEmpty else { return nil }
         return HandsetSettings(
             family: family, lineKey: lineKey, label: label, hidesServerPrompt: input.hidesServerPrompt, expiry: expiry,
-            sipServer: server, port: port, transport: transport)
+            sipServer: server, port: port, transport: transport, promptsAtStartup: input.promptsAtStartup)
     }
 
     private func installAndHandsets(_ context: RequestContext) throws -> (Install, HandsetProfile) {

@@ -20,6 +20,7 @@ struct HandsetFormInput {
     var sipServer: String
     var port: String
     var transport: String
+    var promptsAtStartup: Bool
 }
 
 extension HandsetFormInput {
@@ -33,6 +34,7 @@ extension HandsetFormInput {
         sipServer = settings.sipServer?.name ?? ""
         port = settings.port?.description ?? ""
         transport = settings.transport?.rawValue ?? ""
+        promptsAtStartup = settings.promptsAtStartup
     }
 }
 
@@ -61,6 +63,7 @@ struct HandsetTabView: TemplateView {
     let lineKey: TelephonyFieldView
     let label: TelephonyFieldView
     let hidesServerPrompt: Bool
+    let promptsAtStartup: Bool
     let expiry: TelephonyFieldView
     let sipServer: TelephonyFieldView
     let port: TelephonyFieldView
@@ -96,6 +99,7 @@ struct HandsetTabView: TemplateView {
             "key_label", label: "Key label", value: input.label, errors: errors, maxLength: 32,
             hint: "What the key shows, at most 32 characters, e.g. Hot Desking or Register.")
         hidesServerPrompt = input.hidesServerPrompt
+        promptsAtStartup = input.promptsAtStartup
         expiry = TelephonyFieldView(
             "registration_expiry", label: "Registration expiry (seconds)", value: input.expiry, errors: errors,
             inputMode: "numeric", maxLength: 3,
@@ -165,6 +169,11 @@ enum HandsetGuide {
             settings.hidesServerPrompt
                 ? "The web interface has no switch for the login prompt's Server field: import the downloaded .cfg file (Settings, Configuration) or use auto-provisioning to hide it. Until then operators enter \(server) as the server."
                 : "Operators are asked for the server when they log in: they enter \(server).")
+        if settings.promptsAtStartup {
+            steps.append(
+                "The login prompt at start-up (Logon Wizard) is set by the .cfg file or auto-provisioning only: after a restart the handset asks for an extension and PIN."
+            )
+        }
         steps.append(
             "Press the Hot Desking key on the handset, confirm clearing the account, and log in with an extension and its PIN to test."
         )

@@ -27,6 +27,16 @@ struct YealinkFilesTests {
         #expect(text.hasPrefix("#!version:1.0.0.1\n"))
     }
 
+    @Test(
+        "the login prompt at start-up: logon_wizard on, with the username and PIN prompts and the server's as the key's"
+    )
+    func promptAtStartup() throws {
+        var settings = HandsetSettings.standard
+        settings.promptsAtStartup = true
+        let text = YealinkFiles.configuration(settings, server: "pbx.example.com")
+        Self.expectSameLines(text, try Self.expected("startup-prompt-t46.cfg"), "startup-prompt-t46.cfg")
+    }
+
     @Test("custom T48 settings: last key, own label, prompt shown, own server with port and TLS, 300 s")
     func customT48() throws {
         let settings = HandsetSettings(
@@ -64,7 +74,9 @@ struct YealinkFilesTests {
             let lines = YealinkFiles.configurationLines(settings, server: "pbx.example.com")
             #expect(lines[0] == YealinkFiles.header)
             for line in lines.dropFirst(2) {
-                #expect(line.hasPrefix("linekey.") || line.hasPrefix("hotdesking.") || line.hasPrefix("account.1."))
+                #expect(
+                    line.hasPrefix("linekey.") || line.hasPrefix("hotdesking.") || line.hasPrefix("account.1.")
+                        || line.hasPrefix("phone_setting."))
                 #expect(!line.contains("\n") && !line.contains("\r"))
             }
             #expect(lines.contains("linekey.\(family.lineKeyCount).label = A = B # C"))
