@@ -39,7 +39,16 @@ private struct TelephonyRoute: CustomStringConvertible {
             get(base, managers: true), get("\(base)/users", managers: true), get("\(base)/users/new"), get(userPath),
             get("\(userPath)/delete"), get("\(userPath)/pin", managers: true), get("\(base)/settings"),
             get("\(base)/trusted-ips"), get("\(base)/trusted-ips/\(range)/remove"), get("\(base)/handsets"),
-            get("\(base)/handsets/download"), get("\(base)/handsets/rotate"),
+            get("\(base)/handsets/download"), get("\(base)/handsets/rotate"), get("\(base)/status", managers: true),
+            get("\(base)/history", managers: true),
+            post("\(base)/settings/login-policy") { harness in
+                let policyVersion: Int = try harness.pool.query(
+                    "SELECT version FROM hotdesk.login_policies WHERE install_id = \(install)")[0].decode("version")
+                return [
+                    ("version", "\(policyVersion)"), ("max_login_hours", "10"), ("daily_logout_at", "19:00"),
+                    ("time_zone", "Europe/Paris"), ("second_login", "refuse"),
+                ]
+            },
             post("\(base)/settings") { harness in
                 let domain: String = try harness.pool.query(
                     "SELECT sip_domain FROM hotdesk.installs WHERE id = \(install)")[0].decode("sip_domain")
