@@ -128,13 +128,22 @@ start_portal() {
 }
 
 # Run 2c: the Users tab from a second portal with the read cache off, so that every request reads the
-# database: what a page costs when it is not in the cache.
+# database: what a page costs when it is not in the cache. Run 10 there too: Hot Desk Status of an install with
+# 10,000 operators logged in, and its statements beside those of an install with 100.
 measure_uncached() {
     local main_pid=$portal_pid main_origin=$origin
     start_portal portal-uncached.log --read-cache-entries 0
     uncached_pid=$portal_pid
     measure users_uncached "$connections" get.lua "$users_path" Cookie "$admin_cookie"
     queries[users_uncached]=$(statements GET "$users_path" "$admin_cookie")
+    local centre1 centre2
+    centre1=$(sql -c "SELECT id FROM hotdesk.installs WHERE name = 'Centre 001'")
+    centre2=$(sql -c "SELECT id FROM hotdesk.installs WHERE name = 'Centre 002'")
+    curl -fsS -H "Cookie: $scale_cookie" "$origin/installs/$centre1/status" | grep -q '10,000 logged in' ||
+        { echo "Hot Desk Status does not show 10,000 logged in" >&2; exit 1; }
+    measure status_scale "$connections" get.lua "/installs/$centre1/status" Cookie "$scale_cookie"
+    queries[status_scale]="$(statements GET "/installs/$centre1/status" "$scale_cookie") ($(statements GET \
+        "/installs/$centre2/status" "$scale_cookie") at 100)"
     stop_portal "$uncached_pid"
     uncached_pid=""
     portal_pid=$main_pid
@@ -394,7 +403,7 @@ report() {
     echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)," \
         "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r)"
     echo "wrk: ${warmup} s warm-up + ${seconds} s measured per run, $wrk_threads threads, $connections connections" \
-        "(sign-ins: $signin_connections); data: 1,000 installs, 100,000 users, 10,000 ranges, 20 accounts; run 7c: 100 installs, 1,000,000 users"
+        "(sign-ins: $signin_connections); data: 1,000 installs, 100,000 users, 10,000 ranges, 20 accounts; run 7c: 100 installs, 1,000,000 users; run 10: 10,000 registrations"
     echo
     printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %7s | %11s | %10s | %10s |\n' \
         "run" "req/s" "p50 ms" "p99 ms" "non-2/3xx" "socket" "vs (1)" "SQL/request" "portal CPU" "PG CPU"
@@ -402,7 +411,7 @@ report() {
         "-----------" "--------" "---------" "-------------" "------------" "------------"
     local name
     for name in constant users_page_1 users_deep_page users_uncached users_search trusted_ips pin_reset sign_in \
-        users_during_sign_in installs_page_1 installs_search installs_scale api_users_page api_pin_put; do
+        users_during_sign_in installs_page_1 installs_search installs_scale api_users_page api_pin_put status_scale; do
         printf '| %-44s | %9s | %7s | %7s | %9s | %6s | %6.1f%% | %11s | %10s | %10s |\n' "${label[$name]}" \
             "$(printf '%.0f' "$(field "$name" rps)")" "$(field "$name" p50_ms)" "$(field "$name" p99_ms)" \
             "$(field "$name" status_errors)" "$(field "$name" socket_errors)" \
@@ -446,6 +455,7 @@ main() {
         [installs_scale]="7c. Installs list (100 installs, 1M users)"
         [api_users_page]="9a. API: GET users, a page of 50 (10,000 users)"
         [api_pin_put]="9b. API: PIN PUT (rotating over users)"
+        [status_scale]="10. Hot Desk Status, 10,000 in, cache off"
     )
     build
     start_cluster

@@ -4,6 +4,8 @@
 -- Telephony Settings' first page looks like for a large customer: the page must cost what its 50 installs cost,
 -- whatever they hold. No PINs and no audit events (the run reads neither), which keeps the seeding short; every
 -- row still goes through the tables' triggers.
+-- For run 10, operators logged in on handsets as the registrar records them (through the registrar's triggers, so
+-- the history and the counts are kept too): all 10,000 of Centre 001, and 100 of Centre 002.
 -- Variables: admin_email (the create-admin account of seed.sql, whose password hash is copied).
 
 \set ON_ERROR_STOP 1
@@ -28,6 +30,17 @@ WHERE i.organization_id = :scale_org;
 
 INSERT INTO hotdesk.accounts (organization_id, email, display_name, password_hash, role)
 VALUES (:scale_org, 'admin@scale.example', 'Scale Administrator', :'password_hash', 'administrator');
+
+INSERT INTO registrar_state.location (ruid, username, domain, contact, received, expires, callid, cseq, user_agent,
+                                     last_modified)
+SELECT 'bench-' || i.id || '-' || e, lpad(e::text, 4, '0'), i.sip_domain,
+       'sip:' || lpad(e::text, 4, '0') || '@100.64.' || (i.id % 250) || '.' || (e % 250 + 1) || ':5060',
+       'sip:100.64.' || (i.id % 250) || '.' || (e % 250 + 1) || ':' || (5060 + e / 250),
+       extract(epoch FROM now())::bigint + 86400, 'bench-call-' || i.id || '-' || e, 2,
+       'Yealink SIP-T46U 108.86.0.20 80:5e:c0:' || lpad(to_hex(e / 256), 2, '0') || ':' || lpad(to_hex(e % 256), 2, '0') || ':01',
+       extract(epoch FROM now())::bigint
+FROM hotdesk.installs i CROSS JOIN generate_series(0, 9999) e
+WHERE i.organization_id = :scale_org AND (i.name = 'Centre 001' OR (i.name = 'Centre 002' AND e < 100));
 
 COMMIT;
 VACUUM ANALYZE;
