@@ -1,10 +1,12 @@
 // libFuzzer target: the parsers behind the Handsets tab and the provisioning URL (`MACAddress`,
-// `ProvisioningToken`, `LineKeyPosition`, `RegistrationExpiry`, `SIPPort`, `HotDeskKeyLabel`) and the
-// escaping of values written into a Yealink file (`YealinkFiles.line`).
+// `ProvisioningToken`, `LineKeyPosition`, `RegistrationExpiry`, `SIPPort`, `HotDeskKeyLabel`), the escaping of
+// values written into a Yealink file (`YealinkFiles.line`), the handset a User-Agent names (`HandsetIdentity`),
+// and the login policy's fields (`MaximumLoginTime`, `TimeOfDay`, `TimeZoneName`).
 //
-// Properties: an accepted MAC is 12 lowercase hex digits and parses to itself; a token is 43 base64url
-// characters; accepted numbers lie in their ranges and were typed as ASCII digits; a key label holds no
-// hidden character; and no text written into a file, key or value, can start a second line.
+// Properties: an accepted MAC is 12 lowercase hex digits and parses to itself, separated or not; a token is 43
+// base64url characters; accepted numbers lie in their ranges and were typed as ASCII digits; a key label holds no
+// hidden character; no text written into a file, key or value, can start a second line; a User-Agent's MAC is
+// one of its words; a time of day and a time zone print as text that parses back to them.
 @testable import HotDesk
 
 /// libFuzzer's entry point: one input; returns 0 (a property that fails stops the process).
@@ -36,6 +38,29 @@ public func fuzzHandset(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     if let label = try? HotDeskKeyLabel(text) {
         precondition(HiddenScalar.first(in: label.text) == nil && label.text.count <= 32, "a bad label was accepted")
+    }
+    if let separated = MACAddress(separated: text) {
+        precondition(MACAddress(separated.colonSeparated.replacingOccurrences(of: ":", with: "")) == separated)
+        precondition(
+            MACAddress(separated: separated.colonSeparated) == separated, "a separated MAC does not round-trip")
+    }
+    let handset = HandsetIdentity(userAgent: text)
+    precondition(!handset.summary.isEmpty, "a handset without a summary")
+    if let mac = handset.macAddress {
+        precondition(
+            text.split(separator: " ").contains { MACAddress(separated: $0)?.colonSeparated == mac },
+            "a MAC that is not in the User-Agent")
+    }
+    if let hours = try? MaximumLoginTime(text) {
+        precondition(digitsOnly && (1...168).contains(hours.hours), "maximum login time out of range")
+    }
+    if let time = try? TimeOfDay(text) {
+        precondition((0..<24).contains(time.hour) && (0..<60).contains(time.minute), "time of day out of range")
+        precondition((try? TimeOfDay(time.description)) == time, "a time of day does not round-trip")
+    }
+    if let zone = try? TimeZoneName(text) {
+        precondition(zone.name.utf8.allSatisfy { $0 < 0x80 } && (1...64).contains(zone.name.utf8.count))
+        precondition((try? TimeZoneName(zone.name)) == zone, "a time zone does not round-trip")
     }
     let line = YealinkFiles.line(text, text)
     precondition(

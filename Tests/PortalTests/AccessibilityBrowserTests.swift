@@ -127,6 +127,22 @@ struct AccessibilityBrowserTests {
             .administrator("rotate token", "\(install)/handsets/rotate", shows: "Rotate the provisioning token?"),
             .administrator("install settings", "\(install)/settings", shows: "settings-heading"),
             .administrator(
+                "install settings, login policy refused", "\(install)/settings", shows: "Enter a whole number of hours",
+                .type("0", into: "#max_login_hours"), .click("form[action$='/login-policy'] button[type=submit]")),
+            .administrator("hot desk status, with a pager", "\(install)/status", shows: "60 logged in"),
+            .administrator(
+                "hot desk status, second page", "\(install)/status", shows: "Previous 50",
+                .click("nav.pager a[rel=next]")),
+            .administrator("hot desk status, nobody", "\(empty)/status", shows: "Nobody is logged in"),
+            .administrator(
+                "log out, to confirm", "\(install)/status/\(site.registration)/logout", shows: "Log out 1001 Ann Smith?"
+            ),
+            .administrator("login history, with a pager", "\(install)/history", shows: "Next 50"),
+            .administrator(
+                "login history of 1001", "\(install)/history?extension=1001", shows: "Login history of 1001"),
+            .administrator(
+                "login history, bad extension", "\(install)/history?extension=12ab", shows: "extension-error"),
+            .administrator(
                 "install settings, domain change to confirm", "\(install)/settings",
                 shows: "Handsets must use the new server", .type("pbx.new.example.com", into: "#sip_domain"), submit),
             .administrator("accounts, with a pager", "/accounts", shows: "page 1 of 2"),
@@ -162,6 +178,8 @@ struct AccessibilityBrowserTests {
 
             .manager("installs", "/telephony", shows: "Phone System Installs"),
             .manager("users", "\(install)/users", shows: "Reset the PIN of 1001"),
+            .manager("hot desk status", "\(install)/status", shows: "60 logged in"),
+            .manager("login history", "\(install)/history", shows: "Logged in"),
             .manager("reset PIN", "\(user)/pin", shows: "Reset the PIN of 1001"),
             .manager(
                 "PIN generated", "\(user)/pin", shows: "New PIN for 1001", .click("form.generate button[type=submit]")),
@@ -239,6 +257,8 @@ struct AccessibilitySite {
     let user: Int
     let range: Int
     let apiKey: Int
+    /// 1001's registration, one of the install's 60 operators logged in.
+    let registration: Int
     let administrator: Int
     let secondAdministrator: Int
     let manager: Int
@@ -283,6 +303,23 @@ struct AccessibilitySite {
         let events: Int = try harness.pool.query(
             "SELECT count(*)::int AS n FROM hotdesk.audit_events WHERE organization_id = \(fixture.organization)")[0]
             .decode("n")
+        // 60 operators logged in as the registrar records them, and refused attempts, for the live pages.
+        let domain: String = try harness.pool.query("SELECT sip_domain FROM hotdesk.installs WHERE id = \(install)")[0]
+            .decode("sip_domain")
+        try TestPostgres.superuserScript(
+            """
+            INSERT INTO registrar_state.location (ruid, username, domain, contact, received, expires, callid, user_agent)
+            SELECT 'a11y-' || e, e::text, '\(domain)', 'sip:' || e || '@10.1.0.' || (e - 1000) || ':5060',
+                   'sip:10.1.0.' || (e - 1000) || ':5060', extract(epoch FROM now())::bigint + 3600, 'a11y-call-' || e,
+                   'Yealink SIP-T46U 108.86.0.20 80:5e:c0:11:22:33'
+            FROM generate_series(1001, 1060) e;
+            SELECT registrar_state.refuse('\(domain)', '1001', '10.9.9.9', 'untrusted_source');
+            SELECT registrar_state.refuse('\(domain)', '1009', '10.1.0.9', 'credentials');
+            """, database: harness.database.name)
+        registration = try TestPostgres.superuserQuery(
+            "SELECT id FROM registrar_state.location WHERE callid = 'a11y-call-1001'", database: harness.database.name)[
+                0
+            ].decode("id")
         try #require(events > AuditQuery.pageSize, "the audit log needs a second page")
         try #require(try harness.provisioningToken(install) != nil, "provisioning is on for the install")
     }

@@ -143,4 +143,67 @@ struct TelephonyBrowserTests {
         #expect(try !browser.source().contains(pin), "the PIN is never shown again")
         try shot("04-users-after-import")
     }
+
+    @Test(
+        "an administrator watches an operator log in through Kamailio, sees the page update itself, and logs them out")
+    func liveHotDeskingFlow() throws {
+        let fixture = try AccountFixture()
+        let harness = fixture.harness
+        let install = fixture.install
+        let domain: String = try harness.pool.query("SELECT sip_domain FROM hotdesk.installs WHERE id = \(install)")[
+            0
+        ].decode("sip_domain")
+        _ = try harness.makeUser(installID: install, extension: "1001", name: "Ann Operator", access: true, pin: "4829")
+        try harness.pool.query(
+            """
+            INSERT INTO hotdesk.trusted_networks (install_id, network, description)
+            VALUES (\(install), '127.0.0.0/24', 'Desk phones')
+            """)
+        let kamailio = try KamailioProcess(database: harness.database)
+        let server = try harness.startServer()
+        defer { server.shutdown() }
+        try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
+        let site = "http://127.0.0.1:\(server.port)"
+        let browser = try WebDriverClient()
+        func shot(_ name: String) throws { try browser.screenshot(to: "\(Self.folder)/live-\(name).png") }
+
+        try browser.open(site + "/login")
+        try browser.type("admin@a.example", into: "#email")
+        try browser.type("a perfectly fine passphrase", into: "#password")
+        try browser.click("main form button[type=submit]")
+        try browser.open(site + "/installs/\(install)/users")
+        try browser.click("a[href$='/status']")
+        #expect(try browser.pageContains("Nobody is logged in on a handset of this install right now."))
+        // The operator logs in on a handset while the page is open: it shows them without a reload.
+        var handset = SippLogin(extensionNumber: "1001", domain: domain, pin: "4829", expires: 300)
+        handset.callID = "browser-desk-1"
+        let login = try handset.run(against: kamailio, expecting: .accepted)
+        #expect(login.matched, "\(login.messages)\n\(kamailio.log())")
+        let deadline = Date(timeIntervalSinceNow: 12)
+        while try !browser.pageContains("Ann Operator"), Date() < deadline { Thread.sleep(forTimeInterval: 0.25) }
+        #expect(try browser.pageContains("Yealink T46U · 108.86.0.20"), "the live refresh showed the login")
+        #expect(try browser.pageContains("1 logged in, of 1 user with Hot Desk Access."))
+        try shot("01-status")
+        try browser.click("a[href$='/logout']")
+        #expect(try browser.pageContains("Log out 1001 Ann Operator?"))
+        try shot("02-logout-confirm")
+        try browser.click("main form button[type=submit]")
+        #expect(try browser.pageContains("The operator was logged out"))
+        #expect(try browser.pageContains("Nobody is logged in on a handset of this install right now."))
+        try shot("03-logged-out")
+        try browser.click("a[href='/installs/\(install)/history']")
+        #expect(try browser.pageContains("Logged out by admin@a.example"))
+        try shot("04-history")
+        try browser.open(site + "/installs/\(install)/settings")
+        try browser.type("12", into: "#max_login_hours")
+        try browser.type("Europe/London", into: "#time_zone")
+        try browser.click("#second_login_refuse")
+        try browser.click("form[action$='/login-policy'] button[type=submit]")
+        #expect(try browser.pageContains("Saved."))
+        try shot("05-login-policy")
+        let saved = try harness.pool.query(
+            "SELECT max_login_hours, second_login FROM hotdesk.login_policies WHERE install_id = \(install)")[0]
+        #expect(try saved.decode("max_login_hours", as: Int.self) == 12)
+        #expect(try saved.decode("second_login", as: String.self) == "refuse")
+    }
 }
