@@ -51,10 +51,12 @@ build() {
     build_library WebServer Sources/WebServer/Error/HTTPError.swift Sources/WebServer/HTTP/*.swift \
         Sources/WebServer/Request/*.swift Sources/WebServer/Support/*.swift Sources/WebServer/Proxy/*.swift &
     jobs+=($!)
-    # Values and Handsets, without the one file that talks to PostgreSQL, and the import's CSV reader.
+    # Values and Handsets, without the one file that talks to PostgreSQL, the import's CSV reader, and the live
+    # side's handset identity and login policy values.
     build_library HotDesk Sources/HotDesk/Values/*.swift \
         $(ls Sources/HotDesk/Handsets/*.swift | grep -v '/HandsetStore.swift$') \
-        Sources/HotDesk/Import/CSVTable.swift Sources/HotDesk/Import/SpreadsheetCell.swift &
+        Sources/HotDesk/Import/CSVTable.swift Sources/HotDesk/Import/SpreadsheetCell.swift \
+        Sources/HotDesk/Registrations/HandsetIdentity.swift Sources/HotDesk/Registrations/LoginPolicy.swift &
     jobs+=($!)
     for job in "${jobs[@]}"; do wait "$job"; done
     echo "fuzz: building ${#targets[@]} targets"
