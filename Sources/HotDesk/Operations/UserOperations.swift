@@ -15,13 +15,13 @@ public struct UserOperations: Sendable {
     let store = UserStore()
 
     /// One page of `limit` of the install's users matching `search`, sorted by extension, starting at `start` (nil:
-    /// the first page), with which of them are logged in on a handset and where, as `prepare` turns it into what
+    /// the first page), with which of them are logged in on a handset and where (by user id), as `prepare` turns it into what
     /// the front end shows. The install and the page are read in one round trip; the prepared value is kept in the
     /// read cache until the install or the caller's account changes (a login or logout on the registrar is a
     /// change to its install), so `prepare` runs once per kept page.
     public func page<Prepared: Sendable>(
         _ caller: Caller, installID: Int, search: String, from start: Extension?, limit: Int = pageSize,
-        prepare: (Install, UserPage, [Extension: LoginMark]) -> Prepared
+        prepare: (Install, UserPage, [Int: LoginMark]) throws -> Prepared
     ) throws -> Prepared {
         try caller.require(.viewTelephony)
         let key = PageRead(
@@ -34,7 +34,7 @@ public struct UserOperations: Sendable {
                     store.page(installID: installID, search: UserSearch(search), from: start, limit: limit))
             }
             guard let install else { throw OperationError.notFound }
-            return (prepare(install, page, marks), [.install(installID)] + caller.actor.scopes, nil)
+            return (try prepare(install, page, marks), [.install(installID)] + caller.actor.scopes, nil)
         }
     }
 

@@ -65,6 +65,15 @@ public struct LoginMark: Sendable, Equatable {
     public let source: SourceEndpoint?
     /// The handset.
     public let handset: HandsetIdentity
+
+    /// Reads the Users tab query's one column, `ADDRESS PORT USER-AGENT` (`-` and 0 when unknown): one column
+    /// rather than three keeps the page's fifty rows cheap to read.
+    init?(column text: String) {
+        let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, let port = Int(parts[1]) else { return nil }
+        source = parts[0] == "-" ? nil : SourceEndpoint(address: String(parts[0]), port: port)
+        handset = HandsetIdentity(userAgent: parts.count == 3 ? String(parts[2]) : "")
+    }
 }
 
 /// What Hot Desk Status shows of an install.

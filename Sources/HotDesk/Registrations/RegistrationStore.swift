@@ -143,17 +143,6 @@ struct RegistrationStore {
         ) { rows in try rows.first.map(Self.registration) }
     }
 
-    /// The Users tab's mark from the columns `mark_source_address`, `mark_source_port` and `mark_user_agent` of a
-    /// page row (see `UserStore.page`); nil when the user is not logged in.
-    static func mark(_ row: PostgresRow) throws -> LoginMark? {
-        guard let userAgent: String = try row.decode("mark_user_agent") else { return nil }
-        let address: String? = try row.decode("mark_source_address")
-        let port: Int? = try row.decode("mark_source_port")
-        return LoginMark(
-            source: address.flatMap { address in port.map { SourceEndpoint(address: address, port: $0) } },
-            handset: HandsetIdentity(userAgent: userAgent))
-    }
-
     /// One page of the install's login history, or of one extension's, newest first, from event `before`
     /// (exclusive; nil: the newest), with the page before's start: one statement.
     func history(
@@ -260,7 +249,7 @@ struct RegistrationStore {
         let name: String? = try row.decode("display_name")
         return Registration(
             id: try row.decode("id"), extension: try Extension(row.decode("username")),
-            user: try userID.map { RegisteredUser(id: $0, displayName: name ?? "") },
+            user: userID.map { RegisteredUser(id: $0, displayName: name ?? "") },
             loggedInAt: try row.decode("login_at"), lastRefreshAt: try row.decode("refreshed_at"),
             expiresAt: try row.decode("expires_at"), source: try source(row),
             trustedRange: try row.decode("trusted_range"),

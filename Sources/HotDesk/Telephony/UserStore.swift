@@ -13,7 +13,7 @@ struct UserStore: Sendable {
     /// (nil: the first page). One query, answered from indexes: see `UserSearch` and `UserPage`.
     func page(
         installID: Int, search: UserSearch, from start: Extension?, limit: Int = pageSize
-    ) -> PostgresStatement<(UserPage, [Extension: LoginMark])> {
+    ) -> PostgresStatement<(UserPage, [Int: LoginMark])> {
         let (lowest, highest, pattern) = Self.bounds(search)
         let from = start?.digits ?? ""
         return PostgresStatement(
@@ -27,10 +27,10 @@ struct UserStore: Sendable {
                   AND extension >= \(from)
                 ORDER BY extension LIMIT \(limit + 1)
             ), marked AS (
-                SELECT page.*, mark.source_address AS mark_source_address, mark.source_port AS mark_source_port,
-                       mark.user_agent AS mark_user_agent
+                SELECT page.*, mark.login_mark
                 FROM page LEFT JOIN LATERAL (
-                    SELECT host(l.source_address) AS source_address, l.source_port, l.user_agent
+                    SELECT coalesce(host(l.source_address), '-') || ' ' || coalesce(l.source_port, 0) || ' '
+                           || l.user_agent AS login_mark
                     FROM registrar_state.location l
                     WHERE l.domain = (SELECT sip_domain FROM hotdesk.installs WHERE id = \(installID))
                       AND l.username = page.extension AND l.expires > extract(epoch FROM now())
@@ -49,9 +49,9 @@ struct UserStore: Sendable {
         ) { rows in
             let previous: String? = try rows.first?.decode("previous_start")
             let listed = rows.filter { $0["id"] != nil }
-            var marks: [Extension: LoginMark] = [:]
+            var marks: [Int: LoginMark] = [:]
             for row in listed {
-                if let mark = try RegistrationStore.mark(row) { marks[try Extension(row.decode("extension"))] = mark }
+                if let mark = row["login_mark"].flatMap(LoginMark.init(column:)) { marks[try row.decode("id")] = mark }
             }
             let page = UserPage(
                 rows: try listed.map(Self.user), pageSize: limit,

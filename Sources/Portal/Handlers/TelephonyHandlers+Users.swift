@@ -50,9 +50,10 @@ extension TelephonyHandlers {
         let tab = try portal.operations.users.page(
             context.caller, installID: try context.pathID("id"), search: search, from: start
         ) { install, page, marks in
-            UsersTab(
-                install: install, page: page,
-                rows: TemplateRows(page.items.map { UserSummaryView($0, mark: marks[$0.extension]) }))
+            let rows = UserRowsView(
+                users: TemplateRows(page.items.map { UserSummaryView($0, mark: marks[$0.id]) }),
+                isAdministrator: context.actor.isAdministrator, installID: install.id)
+            return UsersTab(install: install, page: page, rows: try portal.templates.render("user-rows", rows))
         }
         let view = UserListView(
             install: tab.install, context: context, search: search, page: tab.page, rows: tab.rows, errors: errors)
@@ -67,5 +68,5 @@ extension TelephonyHandlers {
 private struct UsersTab: Sendable {
     let install: Install
     let page: UserPage
-    let rows: TemplateRows
+    let rows: RenderedHTML
 }

@@ -13,7 +13,7 @@ struct TelephonyHandlers: Sendable {
         "telephony", "telephony-field", "install-header", "install-settings", "users", "user-new", "user-settings",
         "user-delete", "user-reset-pin", "user-pin-generated", "trusted-ips", "trusted-ip-remove", "handsets",
         "handsets-rotate", "pager", "user-import", "user-import-done", "hot-desk-status", "registration-logout",
-        "login-history",
+        "login-history", "user-rows",
     ]
 
     let portal: Portal

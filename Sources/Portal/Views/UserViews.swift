@@ -12,10 +12,8 @@ struct UserSummaryView: TemplateView {
     let hasPIN: Bool
     let updated: String
     let version: Int
-    /// Logged in on a handset now: where from, and on what.
-    let loggedIn: Bool
-    let loggedInFrom: String
-    let loggedInHandset: String
+    /// Logged in on a handset now: "No", or where from and on what.
+    let loggedIn: String
 
     init(_ user: HotDeskUser, mark: LoginMark? = nil) {
         id = user.id
@@ -25,9 +23,7 @@ struct UserSummaryView: TemplateView {
         hasPIN = user.hasPIN
         updated = DisplayTime.minute(user.updatedAt)
         version = user.version
-        loggedIn = mark != nil
-        loggedInFrom = mark?.source?.description ?? "an unknown address"
-        loggedInHandset = mark?.handset.summary ?? ""
+        loggedIn = mark.map { "At \($0.source?.description ?? "an unknown address") (\($0.handset.summary))" } ?? "No"
     }
 }
 
@@ -39,14 +35,14 @@ struct UserListView: TemplateView {
     let isAdministrator: Bool
     let search: String
     let isSearching: Bool
-    let users: TemplateRows
+    /// The table's rows, rendered once per kept page (`UserRowsView`).
+    let userRows: RenderedHTML
     let hasUsers: Bool
     let pager: PagerView?
     let summary: ErrorSummaryView
 
-    /// `rows` are the page's users as `UserSummaryView`s, prepared once (`TemplateRows`).
     init(
-        install: Install, context: RequestContext, search: String, page: UserPage, rows: TemplateRows,
+        install: Install, context: RequestContext, search: String, page: UserPage, rows: RenderedHTML,
         errors: FormErrors
     ) {
         header = InstallHeaderView(install, tab: .users, actor: context.actor)
@@ -54,13 +50,23 @@ struct UserListView: TemplateView {
         isAdministrator = context.actor.isAdministrator
         self.search = search
         isSearching = !search.isEmpty
-        users = rows
+        userRows = rows
         hasUsers = !page.items.isEmpty
         pager = PagerView(
             page, label: "Pages of users", pageSize: UserOperations.pageSize, path: "/installs/\(install.id)/users",
             query: search.isEmpty ? [] : [("q", search)], start: \.digits)
         summary = ErrorSummaryView(errors)
     }
+}
+
+/// The Users tab's table rows (`user-rows` partial): rendered when a page is read and kept with it in the read
+/// cache, so a kept page costs only its frame. What they show depends on the install and on whether the account is
+/// an administrator, both part of the kept page's key.
+struct UserRowsView: TemplateView {
+    static let templateFields = TemplateFields(Self.self)
+    let users: TemplateRows
+    let isAdministrator: Bool
+    let installID: Int
 }
 
 /// Add user: extension and name.
