@@ -8,7 +8,6 @@ CREATE ROLE hotdesk_app LOGIN PASSWORD :'app_password' IN ROLE hotdesk_portal;
 CREATE ROLE hotdesk_registrar NOLOGIN;
 -- The registrar's login, set up as `hotdesk registrar-role --name kamailio` would.
 CREATE ROLE kamailio LOGIN PASSWORD :'registrar_password' CONNECTION LIMIT 20 IN ROLE hotdesk_registrar;
-ALTER ROLE kamailio SET search_path = registrar;
+ALTER ROLE kamailio SET search_path = registrar_state, registrar;
 ALTER ROLE kamailio SET statement_timeout = '2000ms';
-ALTER ROLE kamailio SET default_transaction_read_only = on;
 ALTER DATABASE hotdesk OWNER TO hotdesk_owner;
