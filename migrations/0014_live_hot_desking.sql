@@ -9,6 +9,18 @@
 -- rules compare a registration's `login_at` with `now()`, so a test moves a registration's clock by changing its
 -- `login_at`, not by waiting.
 
+-- True when PostgreSQL can read `zone` as a time zone: the last line of defence behind the portal's check against
+-- pg_timezone_names, so that no row can make the registrar's rules fail for every install.
+CREATE FUNCTION hotdesk.is_time_zone(zone text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM now() AT TIME ZONE zone;
+    RETURN true;
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN false;
+END
+$$;
+
 -- The install's policy, edited on its Settings tab.
 CREATE TABLE hotdesk.login_policies (
     install_id      bigint PRIMARY KEY REFERENCES hotdesk.installs (id) ON DELETE CASCADE,
@@ -19,7 +31,8 @@ CREATE TABLE hotdesk.login_policies (
                     CONSTRAINT login_policies_daily_logout_minute CHECK (date_trunc('minute', daily_logout_at) = daily_logout_at),
     -- An IANA name PostgreSQL knows (pg_timezone_names); the portal checks it first.
     time_zone       text NOT NULL DEFAULT 'UTC'
-                    CONSTRAINT login_policies_time_zone_shape CHECK (time_zone ~ '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$' AND char_length(time_zone) <= 64),
+                    CONSTRAINT login_policies_time_zone_shape CHECK (time_zone ~ '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$' AND char_length(time_zone) <= 64)
+                    CONSTRAINT login_policies_time_zone_known CHECK (hotdesk.is_time_zone(time_zone)),
     -- A second login by the same operator on another handset: replace the earlier one, or refuse it.
     second_login    text NOT NULL DEFAULT 'replace'
                     CONSTRAINT login_policies_second_login CHECK (second_login IN ('replace', 'refuse')),
@@ -39,6 +52,7 @@ END
 $$;
 INSERT INTO hotdesk.login_policies (install_id) SELECT id FROM hotdesk.installs;
 GRANT SELECT, INSERT, UPDATE ON hotdesk.login_policies TO hotdesk_portal;
+GRANT EXECUTE ON FUNCTION hotdesk.is_time_zone(text) TO hotdesk_portal;
 
 -- A policy change is a change to its install (the read cache keeps Settings pages).
 CREATE TRIGGER login_policies_announce AFTER UPDATE ON hotdesk.login_policies

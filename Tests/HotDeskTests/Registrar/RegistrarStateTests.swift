@@ -114,6 +114,19 @@ struct RegistrarStateTests {
         #expect(try world.verdict("call-2") == "ok")
     }
 
+    @Test("a time zone PostgreSQL cannot read is refused by the table itself, so no row can stop the rules")
+    func unknownTimeZoneIsRefusedByTheTable() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        #expect {
+            try world.portal.query("UPDATE hotdesk.login_policies SET time_zone = 'Mars/Olympus'")
+        } throws: { error in
+            (error as? PostgresError)?.sqlState == SQLState(rawValue: "23514")
+        }
+        try world.portal.query("UPDATE hotdesk.login_policies SET time_zone = 'Pacific/Chatham'")
+        #expect(try world.registrar.query("SELECT enforce_login_policy() AS n")[0].decode("n", as: Int.self) == 0)
+    }
+
     @Test("the verdict: untrusted sources, ended registrations, removals, and a second login when refused")
     func verdicts() throws {
         let world = try World()
