@@ -93,9 +93,6 @@ public struct TimeZoneName: Sendable, Equatable, CustomStringConvertible {
     /// The name.
     public let name: String
 
-    /// UTC, every install's time zone until one is chosen.
-    public static let utc = TimeZoneName(checked: "UTC")
-
     /// Letters, digits, `_`, `+`, `-`, in parts separated by `/`, at most 64 characters.
     public init(_ text: String) throws(LoginPolicyError) {
         let trimmed = String(ASCIIText.trimmingWhitespace(text))
@@ -111,10 +108,6 @@ public struct TimeZoneName: Sendable, Equatable, CustomStringConvertible {
             })
         else { throw .timeZone }
         name = trimmed
-    }
-
-    private init(checked name: String) {
-        self.name = name
     }
 
     /// The name.
