@@ -6,11 +6,15 @@
 #      registrations, with the shipped configuration (registrations and history in the database) against the
 #      memory-only configuration live hot desking replaced (-A REGISTRATIONS_IN_MEMORY), on the views, and on
 #      Kamailio's own tables in memory for reference.
-# Usage: scripts/bench-registrar.sh [seconds per pgbench run, default 10] [REGISTERs per pass, default 3000]
+# The REGISTER passes are noisy on two shared cores (±10% from one run to the next), so each configuration runs
+# in several rounds, interleaved, and the median of each is printed.
+# Usage: scripts/bench-registrar.sh [seconds per pgbench run, default 10] [REGISTERs per pass, default 15000]
+#        [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-calls=${2:-3000}
+calls=${2:-15000}
+rounds=${3:-3}
 
 scripts/install-deps.sh test >/dev/null
 swift build --product hotdesk >/dev/null
@@ -82,7 +86,7 @@ start_kamailio() { # $1 role, $2 password, $3 mode
     local url="postgres://$1:$2@127.0.0.1:$port/hotdesk" memory=()
     [ "$3" = memory ] && memory=(-A REGISTRATIONS_IN_MEMORY)
     sip_port=$(scripts/free-port.py)
-    setsid kamailio -f Resources/kamailio/kamailio.cfg -DD -E -Y "$work" -l "udp:127.0.0.1:$sip_port" \
+    setsid kamailio -x tlsf -f Resources/kamailio/kamailio.cfg -DD -E -Y "$work" -l "udp:127.0.0.1:$sip_port" \
         -A "DBURL=\"$url\"" -A "SQLCON=\"registrar=>$url\"" -A AUTH_FAILURE_LIMIT=1000000 -A PIKE_DENSITY=1000000 \
         -A "CTL_SOCKET=\"unix:$work/kamailio.ctl\"" "${memory[@]}" >"$work/kamailio.log" 2>&1 &
     echo $! > "$work/kamailio.pid"
@@ -128,18 +132,45 @@ register() { # $1 role, $2 password, $3 mode -> logins/s, failed, status, refres
 
 read -r view_tps view_avg <<<"$(lookup bench_views benchpassword1)"
 read -r plain_tps plain_avg <<<"$(lookup bench_plain benchpassword2)"
-read -r plain_login plain_login_failed plain_login_status plain_refresh plain_refresh_failed plain_refresh_status \
-    <<<"$(register bench_plain benchpassword2 memory)"
-read -r memory_login memory_login_failed memory_login_status memory_refresh memory_refresh_failed memory_refresh_status \
-    <<<"$(register bench_views benchpassword1 memory)"
-read -r db_login db_login_failed db_login_status db_refresh db_refresh_failed db_refresh_status \
-    <<<"$(register bench_views benchpassword1 database)"
+median() { tr ' ' '\n' | awk 'NF' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+sum() { tr ' ' '\n' | awk '{t+=$1} END {print t+0}'; }
+declare -A rates failures statuses
+for round in $(seq "$rounds"); do
+    for configuration in plain memory database; do
+        case $configuration in
+            plain) result=$(register bench_plain benchpassword2 memory) ;;
+            memory) result=$(register bench_views benchpassword1 memory) ;;
+            database)
+                # Every round logs in the same Call-IDs afresh.
+                "$bin/psql" -X -q "$super" -c "TRUNCATE registrar_state.location, registrar_state.login_events,
+                    registrar_state.logged_in_counts, registrar_state.pending_logouts, registrar_state.unannounced_changes"
+                result=$(register bench_views benchpassword1 database) ;;
+        esac
+        read -r login login_failed login_status refresh refresh_failed refresh_status <<<"$result"
+        rates[$configuration-login]+="$login "; rates[$configuration-refresh]+="$refresh "
+        failures[$configuration-login]+="$login_failed "; failures[$configuration-refresh]+="$refresh_failed "
+        statuses[$configuration-login]+="$login_status "; statuses[$configuration-refresh]+="$refresh_status "
+    done
+done
+for configuration in plain memory database; do
+    for pass in login refresh; do
+        key=$configuration-$pass
+        printf -v "${configuration}_${pass}" '%s' "$(median <<<"${rates[$key]}")"
+        printf -v "${configuration}_${pass}_failed" '%s' "$(sum <<<"${failures[$key]}")"
+        printf -v "${configuration}_${pass}_status" '%s' "$(tr ' ' '\n' <<<"${statuses[$key]}" | sort -nr | head -1)"
+        printf -v "${configuration}_${pass}_all" '%s' "${rates[$key]% }"
+    done
+done
+db_login=$database_login; db_refresh=$database_refresh
+db_login_failed=$database_login_failed; db_refresh_failed=$database_refresh_failed
+db_login_status=$database_login_status; db_refresh_status=$database_refresh_status
 registrations=$("$bin/psql" -X -At "$super" -c "SELECT count(*) FROM registrar_state.location")
 events=$("$bin/psql" -X -At "$super" -c "SELECT count(*) FROM registrar_state.login_events")
 
 percent() { echo "100 * $1 / $2" | bc -l | xargs printf '%.1f%%'; }
 echo
-echo "Registrar benchmark on $(nproc) cores, $(date -u +%Y-%m-%d), ${seconds}s pgbench runs, $calls REGISTERs per pass"
+echo "Registrar benchmark on $(nproc) cores, $(date -u +%Y-%m-%d), ${seconds}s pgbench runs, $calls REGISTERs per pass," \
+    "median of $rounds rounds"
 printf '%-46s %12s %12s %8s\n' "subscriber lookups (pgbench, 4 clients)" "views" "plain table" "ratio"
 printf '%-46s %12s %12s %8s\n' "lookups/s" "$view_tps" "$plain_tps" "$(percent "$view_tps" "$plain_tps")"
 printf '%-46s %12s %12s\n' "p99 lookup latency (ms)" "$view_avg" "$plain_avg"
@@ -150,3 +181,5 @@ printf '%-46s %12s %12s %12s %8s\n' "refreshes (same Call-IDs, rising CSeq)" "$p
 printf '%-46s %12s %12s %12s\n' "failed logins (sipp exit status)" "$plain_login_failed ($plain_login_status)" "$memory_login_failed ($memory_login_status)" "$db_login_failed ($db_login_status)"
 printf '%-46s %12s %12s %12s\n' "failed refreshes (sipp exit status)" "$plain_refresh_failed ($plain_refresh_status)" "$memory_refresh_failed ($memory_refresh_status)" "$db_refresh_failed ($db_refresh_status)"
 echo "registrations in the database afterwards: $registrations; login history rows: $events"
+echo "every round, logins: plain $plain_login_all; views, mem $memory_login_all; views, db $database_login_all"
+echo "every round, refreshes: plain $plain_refresh_all; views, mem $memory_refresh_all; views, db $database_refresh_all"

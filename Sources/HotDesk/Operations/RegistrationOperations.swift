@@ -4,8 +4,9 @@ import PostgresClient
 /// logout, the login history and refused attempts the registrar records, and each install's login policy.
 ///
 /// What the registrar writes is read live here, never from the read cache: a refresh moves "last refresh" every
-/// few minutes without telling anyone. Logins and logouts do tell (`install:` notifications from the registrar's
-/// triggers), which is what keeps the Users tab's cached marks (`UserOperations.page`) right.
+/// few minutes without telling anyone. Logins and logouts do tell (`install:` notifications that the registrar's
+/// one-second timer sends for each install whose registrations changed, `announce_changes`), which is what keeps
+/// the Users tab's cached marks (`UserOperations.page`) right, at most a second late.
 public struct RegistrationOperations: Sendable {
     /// Registrations per page on Hot Desk Status.
     public static let pageSize = RegistrationStore.pageSize

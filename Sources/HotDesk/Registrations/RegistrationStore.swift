@@ -10,8 +10,8 @@ struct RegistrationStore {
     /// Login history lines per page.
     static let historyPageSize = 50
 
-    /// The columns a `Registration` is read from, over `registrar_state.location l` left-joined to
-    /// `hotdesk.users u`.
+    /// The columns a `Registration` is read from, over `registrar_state.live_registrations l` (not expired, not
+    /// ended and waiting for the registrar) left-joined to `hotdesk.users u`.
     private static let registrationColumns: PostgresQuery = """
         l.id, l.username, u.id AS user_id, u.display_name, l.login_at, to_timestamp(l.last_modified) AS refreshed_at,
         to_timestamp(l.expires) AS expires_at, host(l.source_address) AS source_address, l.source_port,
@@ -29,20 +29,19 @@ struct RegistrationStore {
         let fromID = start?.id ?? 0
         let filter: PostgresQuery = """
             l.domain = \(install.sipDomain) AND l.username BETWEEN \(lowest) AND \(highest)
-              AND l.expires > extract(epoch FROM now())
               AND (\(pattern)::text IS NULL OR lower(u.display_name) LIKE \(pattern))
             """
         return PostgresStatement(
             """
             WITH page AS (
                 SELECT \(Self.registrationColumns)
-                FROM registrar_state.location l
+                FROM registrar_state.live_registrations l
                 LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
                 WHERE \(filter) AND (l.username, l.id) >= (\(fromExtension)::text, \(fromID)::integer)
                 ORDER BY l.username, l.id LIMIT \(limit + 1)
             ), previous AS (
                 SELECT l.username, l.id
-                FROM registrar_state.location l
+                FROM registrar_state.live_registrations l
                 LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
                 WHERE \(filter) AND (l.username, l.id) < (\(fromExtension)::text, \(fromID)::integer)
                 ORDER BY l.username DESC, l.id DESC LIMIT \(limit)
@@ -55,7 +54,7 @@ struct RegistrationStore {
                    coalesce((SELECT with_access FROM hotdesk.install_counts WHERE install_id = \(install.id)), 0)
                        AS with_access,
                    CASE WHEN \(search == .everyone) THEN NULL ELSE
-                       (SELECT count(*) FROM registrar_state.location l
+                       (SELECT count(*) FROM registrar_state.live_registrations l
                         LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
                         WHERE \(filter)) END AS matching
             FROM page RIGHT JOIN (SELECT 1) AS always ON true
@@ -87,9 +86,9 @@ struct RegistrationStore {
             SELECT 'registration' AS part, \(Self.registrationColumns),
                    NULL::text AS reason, NULL::bigint AS attempts, NULL::timestamptz AS first_at,
                    NULL::timestamptz AS last_at, NULL::text AS event, NULL::text AS detail, NULL::timestamptz AS at
-            FROM registrar_state.location l
+            FROM registrar_state.live_registrations l
             LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
-            WHERE l.domain = \(domain) AND l.username = \(number) AND l.expires > extract(epoch FROM now())
+            WHERE l.domain = \(domain) AND l.username = \(number)
             UNION ALL (
                 SELECT 'refusal', NULL, r.username, NULL, NULL, NULL, NULL, NULL, host(r.source_address), NULL, NULL,
                        NULL, r.reason, r.attempts, r.first_at, r.last_at, NULL, NULL, NULL
@@ -136,9 +135,9 @@ struct RegistrationStore {
         PostgresStatement(
             """
             SELECT \(Self.registrationColumns)
-            FROM registrar_state.location l
+            FROM registrar_state.live_registrations l
             LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
-            WHERE l.id = \(id)::integer AND l.domain = \(install.sipDomain) AND l.expires > extract(epoch FROM now())
+            WHERE l.id = \(id)::integer AND l.domain = \(install.sipDomain)
             """
         ) { rows in try rows.first.map(Self.registration) }
     }
@@ -178,7 +177,9 @@ struct RegistrationStore {
     }
 
     /// Ends registration `id` of the install, as `actor` (recorded in the history): the registrar's state changes
-    /// only through this SECURITY DEFINER function. Returns the extension whose registration ended, or nil.
+    /// only through this SECURITY DEFINER function. The registration leaves `live_registrations` at once, its
+    /// refreshes are refused, and the registrar removes it from its memory within 200 ms. Returns the extension
+    /// whose registration ended, or nil.
     func forceLogout(
         install: Install, registrationID: Int, actor: String, on connection: PostgresConnection
     ) throws -> Extension? {

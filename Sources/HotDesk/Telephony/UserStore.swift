@@ -31,9 +31,9 @@ struct UserStore: Sendable {
                 FROM page LEFT JOIN LATERAL (
                     SELECT coalesce(host(l.source_address), '-') || ' ' || coalesce(l.source_port, 0) || ' '
                            || l.user_agent AS login_mark
-                    FROM registrar_state.location l
+                    FROM registrar_state.live_registrations l
                     WHERE l.domain = (SELECT sip_domain FROM hotdesk.installs WHERE id = \(installID))
-                      AND l.username = page.extension AND l.expires > extract(epoch FROM now())
+                      AND l.username = page.extension
                     ORDER BY l.id DESC LIMIT 1) AS mark ON true
             ), previous AS (
                 SELECT extension FROM hotdesk.users

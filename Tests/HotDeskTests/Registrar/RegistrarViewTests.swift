@@ -155,9 +155,12 @@ struct RegistrarViewTests {
         let granted = try rows.map {
             "\(try $0.decode("relation", as: String.self)):\(try $0.decode("privilege", as: String.self))"
         }
-        let ownState = ["ended_registrations", "location", "logged_in_counts", "login_events", "refusals"].flatMap {
-            table in ["DELETE", "INSERT", "SELECT", "UPDATE"].map { "registrar_state.\(table):\($0)" }
-        }
+        let writable = ["DELETE", "INSERT", "SELECT", "UPDATE"]
+        let ownState =
+            ["ended_registrations", "location", "logged_in_counts", "login_events"].flatMap { table in
+                writable.map { "registrar_state.\(table):\($0)" }
+            } + ["DELETE", "INSERT", "SELECT"].map { "registrar_state.pending_logouts:\($0)" }
+            + writable.map { "registrar_state.refusals:\($0)" }
         #expect(
             granted == [
                 "registrar.address:SELECT", "registrar.login_policy:SELECT", "registrar.subscriber:SELECT",

@@ -13,7 +13,10 @@ final class KamailioProcess {
     private let process: ChildProcess
     private let runtimeFolder: String
 
-    init(database: TestDatabase, banSeconds: Int = 300, failureLimit: Int = 5, port: UInt16? = nil) throws {
+    init(
+        database: TestDatabase, banSeconds: Int = 300, failureLimit: Int = 5, minimumExpires: Int = 60,
+        port: UInt16? = nil
+    ) throws {
         let role = try database.makeRegistrarRole()
         self.port = try port ?? FreePort.udp()
         runtimeFolder = NSTemporaryDirectory() + "kamailio-" + UUID().uuidString
@@ -22,11 +25,11 @@ final class KamailioProcess {
         process = try ChildProcess(
             "/usr/sbin/kamailio",
             [
-                "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
+                "-x", "tlsf", "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
                 "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(self.port)",
                 "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
                 "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
-                "-A", "CTL_SOCKET=\"unix:\(runtimeFolder)/ctl\"",
+                "-A", "CTL_SOCKET=\"unix:\(runtimeFolder)/ctl\"", "-A", "MIN_EXPIRES=\(minimumExpires)",
             ],
             outputPath: logPath)
         try waitUntilAnswering()
