@@ -69,19 +69,21 @@ BEGIN
 END
 $$;
 
+-- The registrar's own trigger (its role writes `location`), run with its rights and no search_path of its own
+-- (every name is qualified), since it runs on every login.
 -- A registration arriving (a login: INSERT) or moving to another source (an UPDATE of `received`): its source
 -- address and port, and the most specific trusted range that admits it; for a login also its time, its install's
 -- count and its history line, and its install is marked for announce_changes.
 CREATE OR REPLACE FUNCTION registrar_state.location_arriving() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     parts text[] := regexp_match(NEW.received, '^sips?:\[?([0-9A-Fa-f.:]+)\]?:([0-9]{1,5})');
 BEGIN
     NEW.source_address := parts[1]::inet;
     NEW.source_port := parts[2]::integer;
-    NEW.trusted_range := (SELECT n.network FROM hotdesk.registrar_networks n
-                          WHERE n.domain = NEW.domain AND parts[1]::inet <<= n.network
-                          ORDER BY masklen(n.network) DESC LIMIT 1);
+    NEW.trusted_range := (SELECT t.network FROM registrar.trusted_networks t
+                          WHERE t.domain = NEW.domain AND parts[1]::inet <<= t.network
+                          ORDER BY pg_catalog.masklen(t.network) DESC LIMIT 1);
     IF TG_OP = 'INSERT' THEN
         NEW.login_at := now();
         INSERT INTO registrar_state.logged_in_counts AS c (domain, operators) VALUES (NEW.domain, 1)
@@ -144,25 +146,31 @@ CREATE FUNCTION registrar_state.register_verdict(
 )
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM registrar.trusted_networks t WHERE t.domain = aor_domain AND from_address <<= t.network) THEN
-        verdict := 'untrusted';
-        RETURN;
-    END IF;
-    SELECT s.ha1, s.ha1b INTO ha1, ha1b FROM registrar.subscriber s WHERE s.username = aor_user AND s.domain = aor_domain;
-    IF request_contact = '*' OR request_contact ~* ';\s*expires\s*=\s*0+\s*(;|,|>|$)'
-       OR (request_expires ~ '^\s*0+\s*$' AND request_contact !~* ';\s*expires\s*=') THEN
-        verdict := 'ok';
-    ELSIF EXISTS (SELECT FROM registrar_state.ended_registrations e
-                  WHERE e.callid = request_call_id AND e.username = aor_user AND e.domain = aor_domain) THEN
-        verdict := 'logged_out';
-    ELSIF EXISTS (SELECT FROM registrar.login_policy p WHERE p.domain = aor_domain AND p.refuse_second_login)
-          AND EXISTS (SELECT FROM registrar_state.location l
-                      WHERE l.username = aor_user AND l.domain = aor_domain
-                        AND l.contact <> coalesce(substring(request_contact FROM '<([^>]*)>'), split_part(request_contact, ';', 1))
-                        AND l.callid <> request_call_id AND l.expires > extract(epoch FROM now())::bigint) THEN
-        verdict := 'logged_in_elsewhere';
-    ELSE
-        verdict := 'ok';
+    -- One statement, planned once per connection; CASE evaluates each check only when it is reached.
+    SELECT CASE
+               WHEN NOT EXISTS (SELECT FROM registrar.trusted_networks t
+                                WHERE t.domain = aor_domain AND from_address <<= t.network) THEN 'untrusted'
+               WHEN request_contact = '*' OR request_contact ~* ';\s*expires\s*=\s*0+\s*(;|,|>|$)'
+                    OR (request_expires ~ '^\s*0+\s*$' AND request_contact !~* ';\s*expires\s*=') THEN 'ok'
+               WHEN EXISTS (SELECT FROM registrar_state.ended_registrations e
+                            WHERE e.callid = request_call_id AND e.username = aor_user AND e.domain = aor_domain)
+                   THEN 'logged_out'
+               WHEN EXISTS (SELECT FROM registrar.login_policy p WHERE p.domain = aor_domain AND p.refuse_second_login)
+                    AND EXISTS (SELECT FROM registrar_state.location l
+                                WHERE l.username = aor_user AND l.domain = aor_domain
+                                  AND l.contact <> coalesce(substring(request_contact FROM '<([^>]*)>'),
+                                                            split_part(request_contact, ';', 1))
+                                  AND l.callid <> request_call_id AND l.expires > extract(epoch FROM now())::bigint)
+                   THEN 'logged_in_elsewhere'
+               ELSE 'ok'
+           END,
+           s.ha1, s.ha1b
+    INTO verdict, ha1, ha1b
+    FROM (SELECT) AS request
+    LEFT JOIN registrar.subscriber s ON s.username = aor_user AND s.domain = aor_domain;
+    IF verdict = 'untrusted' THEN
+        ha1 := NULL;
+        ha1b := NULL;
     END IF;
 END
 $$;
@@ -264,6 +272,7 @@ ALTER TABLE registrar_state.logged_in_counts SET (fillfactor = 50);
 
 REVOKE ALL ON registrar_state.pending_logouts, registrar_state.live_registrations,
     registrar_state.unannounced_changes FROM PUBLIC;
+GRANT INSERT ON registrar_state.unannounced_changes TO hotdesk_registrar;
 GRANT SELECT, INSERT, DELETE ON registrar_state.pending_logouts TO hotdesk_registrar;
 GRANT SELECT ON registrar_state.pending_logouts, registrar_state.live_registrations TO hotdesk_portal;
 REVOKE EXECUTE ON FUNCTION registrar_state.register_verdict(text, inet, text, text, text, text),
