@@ -60,8 +60,8 @@ struct RegistrarStateTests {
         {
             try registrar.query(
                 """
-                SELECT verdict AS v
-                FROM register_verdict('pbx.acme.example', inet '192.0.2.7', '1001', \(callID), \(contact), \(expires))
+                SELECT split_part(register_verdict('pbx.acme.example', inet '192.0.2.7', '1001', \(callID), \(contact),
+                                                   \(expires)), ':', 1) AS v
                 """)[0].decode("v")
         }
 
@@ -74,6 +74,18 @@ struct RegistrarStateTests {
                 _ = try registrar.query("DELETE FROM location WHERE ruid = \(try row.decode("ruid", as: String.self))")
             }
             return try ending.map { try $0.decode("aor") }
+        }
+
+        /// What the registrar's 200 ms timer does first: the logins written since its last run get their history
+        /// lines, counts and announcements; returns how many.
+        @discardableResult
+        func recordLogins() throws -> Int {
+            try registrar.query("SELECT record_logins() AS n")[0].decode("n")
+        }
+
+        func loggedInCount() throws -> Int {
+            try portal.query(
+                "SELECT coalesce(sum(operators), 0)::int AS n FROM registrar_state.logged_in_counts")[0].decode("n")
         }
 
         func events() throws -> [String] {
@@ -103,6 +115,7 @@ struct RegistrarStateTests {
             "INSERT INTO registrar_state.ended_registrations (callid, username, domain) VALUES ('x', 'y', 'z')",
             "INSERT INTO registrar_state.pending_logouts (ruid, reason) VALUES ('x', 'forced_logout:x')",
             "SELECT * FROM registrar_state.ending_registrations()", "SELECT registrar_state.announce_changes()",
+            "SELECT registrar_state.record_logins()", "DELETE FROM registrar_state.unrecorded_logins",
             "UPDATE registrar_state.logged_in_counts SET operators = 7",
             "SELECT registrar_state.enforce_login_policy()", "SELECT registrar_state.purge(0, 1000)",
             "SELECT registrar_state.end_registrations(ARRAY[1], 'forced_logout:x')",
@@ -155,10 +168,16 @@ struct RegistrarStateTests {
         let world = try World()
         defer { world.database.drop() }
         let outside: String = try world.registrar.query(
-            "SELECT verdict AS v FROM register_verdict('pbx.acme.example', inet '198.51.100.1', '1001', 'c', '', '')")[
-                0
-            ].decode("v")
-        #expect(outside == "untrusted")
+            "SELECT register_verdict('pbx.acme.example', inet '198.51.100.1', '1001', 'c', '', '') AS v")[0].decode("v")
+        #expect(outside == "untrusted::", "no credentials for an untrusted source")
+        let trusted: String = try world.registrar.query(
+            "SELECT register_verdict('pbx.acme.example', inet '192.0.2.7', '1001', 'c', '', '') AS v")[0].decode("v")
+        let credentials: String = try world.registrar.query(
+            "SELECT 'ok:' || ha1 || ':' || ha1b AS v FROM registrar.subscriber WHERE username = '1001'")[0].decode("v")
+        #expect(trusted == credentials, "the verdict and the operator's HA1 and HA1b")
+        let unknown: String = try world.registrar.query(
+            "SELECT register_verdict('pbx.acme.example', inet '192.0.2.7', '1009', 'c', '', '') AS v")[0].decode("v")
+        #expect(unknown == "ok::", "no credentials for an extension that may not log in")
         try world.register("call-1")
         #expect(try world.verdict("call-9", contact: "<sip:1001@192.0.2.8:5060>") == "ok", "replace by default")
         try world.portal.query("UPDATE hotdesk.login_policies SET second_login = 'refuse'")
@@ -179,6 +198,7 @@ struct RegistrarStateTests {
         try world.portal.query("UPDATE hotdesk.login_policies SET max_login_hours = 8")
         let fresh = try world.register("fresh")
         let old = try world.register("old")
+        #expect(try world.recordLogins() == 2)
         try TestPostgres.superuserQuery(
             "UPDATE registrar_state.location SET login_at = now() - interval '8 hours 1 second' WHERE id = \(old)",
             database: world.database.name)
@@ -202,6 +222,41 @@ struct RegistrarStateTests {
             ])
         #expect(try world.verdict("old") == "logged_out")
         #expect(try world.verdict("fresh") == "logged_out")
+    }
+
+    @Test(
+        "a login is recorded once: by the registrar's timer, or by its end when it leaves first, login line before end line"
+    )
+    func loginsAreRecordedOnceInOrder() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        try world.register("desk-a")
+        #expect(try world.events().isEmpty, "a login's own INSERT only queues it")
+        #expect(try world.recordLogins() == 1)
+        #expect(try world.recordLogins() == 0)
+        #expect(try world.loggedInCount() == 1)
+        let announced = try TestPostgres.superuserQuery(
+            "SELECT domain FROM registrar_state.unannounced_changes", database: world.database.name)
+        #expect(try announced.map { try $0.decode("domain", as: String.self) } == ["pbx.acme.example"])
+        // Desk B logs in and its handset logs out before the timer came: recorded by its end, never counted.
+        try world.register("desk-b", contact: "sip:1001@192.0.2.8:5060")
+        _ = try world.registrar.query("DELETE FROM location WHERE callid = 'desk-b'")
+        #expect(try world.recordLogins() == 0)
+        #expect(try world.loggedInCount() == 1)
+        _ = try world.registrar.query("DELETE FROM location WHERE callid = 'desk-a'")
+        #expect(try world.loggedInCount() == 0)
+        #expect(try world.events() == ["login desk-a", "login desk-b", "replaced desk-b", "handset_logout desk-a"])
+        let lines = try world.registrar.query(
+            """
+            SELECT host(source_address) AS address, source_port AS port, user_agent, at = login_at AS at_login
+            FROM login_events WHERE event = 'login' ORDER BY id
+            """)
+        for line in lines {
+            #expect(try line.decode("address", as: String.self).hasPrefix("192.0.2."))
+            #expect(try line.decode("port", as: Int.self) == 5060)
+            #expect(try line.decode("user_agent", as: String.self) == "Yealink SIP-T46U 108.86.0.20")
+            #expect(try line.decode("at_login", as: Bool.self), "a login line is dated at the login")
+        }
     }
 
     @Test(

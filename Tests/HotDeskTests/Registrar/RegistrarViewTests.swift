@@ -161,6 +161,7 @@ struct RegistrarViewTests {
                 writable.map { "registrar_state.\(table):\($0)" }
             } + ["DELETE", "INSERT", "SELECT"].map { "registrar_state.pending_logouts:\($0)" }
             + writable.map { "registrar_state.refusals:\($0)" } + ["registrar_state.unannounced_changes:INSERT"]
+            + ["DELETE", "INSERT", "SELECT"].map { "registrar_state.unrecorded_logins:\($0)" }
         #expect(
             granted == [
                 "registrar.address:SELECT", "registrar.login_policy:SELECT", "registrar.subscriber:SELECT",
