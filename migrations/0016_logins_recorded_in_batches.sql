@@ -8,8 +8,9 @@
 --     them: their history lines, their installs' counts and the marks for announce_changes;
 --   * a registration leaving first records the logins still queued (its own among them), so every end line
 --     follows the login lines before it, and counts stay exact;
---   * the source address and port, and the trusted range that admits it, are read from `received` when the portal
---     reads a registration (`live_registrations`, the history's end line), not written with every login.
+--   * the source address and port, and the trusted range that admits it, are read from usrloc's `received` when
+--     the portal reads a registration or a history line (`live_registrations`, `login_history`): the history keeps
+--     `received` as usrloc wrote it, and nothing parses it on the REGISTER path (a regular expression costs 7 µs).
 -- Lock order, so that the timer and a registration leaving cannot deadlock: a queue entry, then a count.
 
 -- Source address and port of a registration from usrloc's received value, sip:ADDRESS:PORT (IPv4, or IPv6 in
@@ -39,6 +40,21 @@ SELECT l.*,
 FROM registrar_state.location l
 WHERE l.expires > extract(epoch FROM now())::bigint
   AND NOT EXISTS (SELECT FROM registrar_state.pending_logouts p WHERE p.ruid = l.ruid);
+
+-- The history keeps the registration's `received` value; its source address and port are read from it.
+ALTER TABLE registrar_state.login_events ADD COLUMN received text;
+UPDATE registrar_state.login_events
+SET received = 'sip:' || CASE WHEN family(source_address) = 6 THEN '[' || host(source_address) || ']'
+                              ELSE host(source_address) END || ':' || source_port
+WHERE source_address IS NOT NULL AND source_port IS NOT NULL;
+ALTER TABLE registrar_state.login_events DROP COLUMN source_address, DROP COLUMN source_port;
+
+-- The history as the portal reads it: each line with its source address and port.
+CREATE VIEW registrar_state.login_history AS
+SELECT e.*,
+       registrar_state.source_address(e.received) AS source_address,
+       registrar_state.source_port(e.received) AS source_port
+FROM registrar_state.login_events e;
 
 -- Logins written by the registrar and not yet recorded by record_logins.
 CREATE TABLE registrar_state.unrecorded_logins (
@@ -77,9 +93,8 @@ BEGIN
     END IF;
     WITH lines AS (
         INSERT INTO registrar_state.login_events
-            (domain, username, event, at, login_at, callid, source_address, source_port, user_agent)
-        SELECT l.domain, l.username, 'login', l.login_at, l.login_at, l.callid,
-               registrar_state.source_address(l.received), registrar_state.source_port(l.received), l.user_agent
+            (domain, username, event, at, login_at, callid, received, user_agent)
+        SELECT l.domain, l.username, 'login', l.login_at, l.login_at, l.callid, l.received, l.user_agent
         FROM unnest(due) AS queued (ruid) JOIN registrar_state.location l ON l.ruid = queued.ruid
         ORDER BY l.id
         RETURNING domain
@@ -125,9 +140,9 @@ BEGIN
     UPDATE registrar_state.logged_in_counts SET operators = greatest(operators - 1, 0) WHERE domain = OLD.domain;
     INSERT INTO registrar_state.unannounced_changes (domain) VALUES (OLD.domain) ON CONFLICT DO NOTHING;
     INSERT INTO registrar_state.login_events
-        (domain, username, event, detail, login_at, callid, source_address, source_port, user_agent)
+        (domain, username, event, detail, login_at, callid, received, user_agent)
     VALUES (OLD.domain, OLD.username, kind, nullif(substr(said, length(kind) + 2), ''), OLD.login_at, OLD.callid,
-            registrar_state.source_address(OLD.received), registrar_state.source_port(OLD.received), OLD.user_agent);
+            OLD.received, OLD.user_agent);
     RETURN OLD;
 END
 $$;
@@ -159,14 +174,16 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON registrar_state.unrecorded_logins, registrar_state.live_registrations FROM PUBLIC;
+REVOKE ALL ON registrar_state.unrecorded_logins, registrar_state.live_registrations, registrar_state.login_history
+    FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION registrar_state.record_logins(), registrar_state.force_logout(text, integer, text),
     registrar_state.location_arrived(), registrar_state.logged_in(text), registrar_state.source_address(text),
     registrar_state.source_port(text) FROM PUBLIC;
 GRANT SELECT, INSERT, DELETE ON registrar_state.unrecorded_logins TO hotdesk_registrar;
 GRANT EXECUTE ON FUNCTION registrar_state.record_logins(), registrar_state.source_address(text),
     registrar_state.source_port(text) TO hotdesk_registrar;
-GRANT SELECT ON registrar_state.unrecorded_logins, registrar_state.live_registrations TO hotdesk_portal;
+GRANT SELECT ON registrar_state.unrecorded_logins, registrar_state.live_registrations,
+    registrar_state.login_history TO hotdesk_portal;
 GRANT EXECUTE ON FUNCTION registrar_state.force_logout(text, integer, text), registrar_state.logged_in(text),
     registrar_state.source_address(text),
     registrar_state.source_port(text) TO hotdesk_portal;

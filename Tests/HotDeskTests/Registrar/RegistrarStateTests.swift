@@ -246,10 +246,10 @@ struct RegistrarStateTests {
         _ = try world.registrar.query("DELETE FROM location WHERE callid = 'desk-a'")
         #expect(try world.loggedInCount() == 0)
         #expect(try world.events() == ["login desk-a", "login desk-b", "replaced desk-b", "handset_logout desk-a"])
-        let lines = try world.registrar.query(
+        let lines = try world.portal.query(
             """
             SELECT host(source_address) AS address, source_port AS port, user_agent, at = login_at AS at_login
-            FROM login_events WHERE event = 'login' ORDER BY id
+            FROM registrar_state.login_history WHERE event = 'login' ORDER BY id
             """)
         for line in lines {
             #expect(try line.decode("address", as: String.self).hasPrefix("192.0.2."))
