@@ -313,6 +313,7 @@ struct AccessibilitySite {
                    'sip:10.1.0.' || (e - 1000) || ':5060', extract(epoch FROM now())::bigint + 3600, 'a11y-call-' || e,
                    'Yealink SIP-T46U 108.86.0.20 80:5e:c0:11:22:33'
             FROM generate_series(1001, 1060) e;
+            SELECT registrar_state.record_logins();
             SELECT registrar_state.refuse('\(domain)', '1001', '10.9.9.9', 'untrusted_source');
             SELECT registrar_state.refuse('\(domain)', '1009', '10.1.0.9', 'credentials');
             """, database: harness.database.name)
