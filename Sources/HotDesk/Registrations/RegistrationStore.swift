@@ -97,7 +97,7 @@ struct RegistrationStore {
             UNION ALL (
                 SELECT 'event', e.id::integer, e.username, NULL, NULL, e.login_at, NULL, NULL, host(e.source_address),
                        e.source_port, NULL, e.user_agent, NULL, NULL, NULL, NULL, e.event, e.detail, e.at
-                FROM registrar_state.login_history e
+                FROM registrar_state.login_events e
                 WHERE e.domain = \(domain) AND e.username = \(number)
                 ORDER BY e.id DESC LIMIT \(recent))
             """
@@ -155,11 +155,11 @@ struct RegistrationStore {
             WITH page AS (
                 SELECT e.id, e.username, e.event, e.detail, e.at, e.login_at, host(e.source_address) AS source_address,
                        e.source_port, e.user_agent
-                FROM registrar_state.login_history e
+                FROM registrar_state.login_events e
                 WHERE \(filter) AND e.id <= \(bound)
                 ORDER BY e.id DESC LIMIT \(limit + 1)
             ), previous AS (
-                SELECT e.id FROM registrar_state.login_history e
+                SELECT e.id FROM registrar_state.login_events e
                 WHERE \(filter) AND e.id > \(bound)
                 ORDER BY e.id LIMIT \(limit)
             )

@@ -249,7 +249,7 @@ struct RegistrarStateTests {
         let lines = try world.portal.query(
             """
             SELECT host(source_address) AS address, source_port AS port, user_agent, at = login_at AS at_login
-            FROM registrar_state.login_history WHERE event = 'login' ORDER BY id
+            FROM registrar_state.login_events WHERE event = 'login' ORDER BY id
             """)
         for line in lines {
             #expect(try line.decode("address", as: String.self).hasPrefix("192.0.2."))
@@ -257,6 +257,50 @@ struct RegistrarStateTests {
             #expect(try line.decode("user_agent", as: String.self) == "Yealink SIP-T46U 108.86.0.20")
             #expect(try line.decode("at_login", as: Bool.self), "a login line is dated at the login")
         }
+    }
+
+    @Test(
+        "a registration's source and range: read from received until the timer stores them, and again when it moves"
+    )
+    func sourcesAndRanges() throws {
+        let world = try World()
+        defer { world.database.drop() }
+        let id = try world.register("desk-a")
+        func shown() throws -> String {
+            try world.portal.query(
+                """
+                SELECT concat_ws(' ', host(source_address), source_port, trusted_range) AS s
+                FROM registrar_state.live_registrations WHERE id = \(id)::integer
+                """)[0].decode("s")
+        }
+        func stored() throws -> String {
+            try world.registrar.query(
+                """
+                SELECT concat_ws(' ', host(source_address), source_port, trusted_range) AS s
+                FROM location WHERE id = \(id)::integer
+                """)[0].decode("s")
+        }
+        #expect(try stored() == "", "a login's INSERT stores nothing but its queue entry")
+        #expect(try shown() == "192.0.2.7 5060 192.0.2.0/24", "read from received meanwhile")
+        try world.recordLogins()
+        #expect(try stored() == "192.0.2.7 5060 192.0.2.0/24")
+        #expect(try shown() == "192.0.2.7 5060 192.0.2.0/24")
+        _ = try world.registrar.query(
+            "UPDATE location SET received = 'sip:198.51.100.4:5062' WHERE id = \(id)::integer")
+        #expect(try stored() == "198.51.100.4 5062", "moved outside every range")
+        let parsed = try world.registrar.query(
+            """
+            SELECT concat_ws(' ', r, host(source_address(r)), source_port(r)) AS s
+            FROM unnest(ARRAY['sip:192.0.2.7:5060', 'sips:[2001:db8::7]:5061', 'sip:2001:db8::8:5062', 'sip:192.0.2.7',
+                              'sip::5060', 'sip:evil;x:5060', 'sip:192.0.2.7:99999x', 'garbage']) AS r
+            """
+        ).map { try $0.decode("s", as: String.self) }
+        #expect(
+            parsed == [
+                "sip:192.0.2.7:5060 192.0.2.7 5060", "sips:[2001:db8::7]:5061 2001:db8::7 5061",
+                "sip:2001:db8::8:5062 2001:db8::8 5062", "sip:192.0.2.7", "sip::5060 5060", "sip:evil;x:5060 5060",
+                "sip:192.0.2.7:99999x", "garbage",
+            ])
     }
 
     @Test(
