@@ -7,7 +7,8 @@
 #      memory-only configuration live hot desking replaced (-A REGISTRATIONS_IN_MEMORY), on the views, and on
 #      Kamailio's own tables in memory for reference.
 # The REGISTER passes are noisy on two shared cores (±10% from one run to the next), so each configuration runs
-# in several rounds, interleaved, and the median of each is printed.
+# in several rounds, interleaved, and the median of each is printed, with the machine's busy CPU time per exchange
+# (all processes on both cores), which moves less: its ratio is memory's CPU over the database's.
 # Usage: scripts/bench-registrar.sh [seconds per pgbench run, default 10] [REGISTERs per pass, default 15000]
 #        [rounds, default 3]
 set -euo pipefail
@@ -100,14 +101,18 @@ stop_kamailio() { # its own process group (setsid): the main process and every c
 
 # One pass of $calls REGISTER+digest exchanges, each a different operator (1,000 sites x up to 9 extensions with
 # access), Call-IDs bench-1, bench-2, ...: with CSeq 1 they are logins, a second pass with CSeq 3 refreshes them.
-register_pass() { # $1 first CSeq -> exchanges per second, failed calls, sipp status
+# The machine's busy CPU time so far (all processes, both cores), in clock ticks of 10 ms.
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+
+register_pass() { # $1 first CSeq -> exchanges per second, failed calls, sipp status, CPU ms per exchange
     { echo SEQUENTIAL; for n in $(seq 0 $((calls - 1))); do
         k=$(( (n / 1000) % 81 )); e=$(( k + 1 + k / 9 ))
         printf '%04d;site%d.bench.example;[authentication username=%04d password=4829];500;%d;%d;sipp bench\n' \
             "$e" $(( (n % 1000) + 1 )) "$e" "$1" $(( $1 + 1 ))
     done; } > "$work/users.csv"
-    local start end status failed
+    local start end status failed busy
     rm -f "$work/stat.csv"
+    busy=$(busy_ticks)
     start=$(date +%s.%N)
     set +e
     sipp "127.0.0.1:$sip_port" -sf Resources/kamailio/sipp/register-accepted.xml -inf "$work/users.csv" \
@@ -116,11 +121,13 @@ register_pass() { # $1 first CSeq -> exchanges per second, failed calls, sipp st
     status=$?
     set -e
     end=$(date +%s.%N)
+    busy=$(( $(busy_ticks) - busy ))
     failed=$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "FailedCall(C)") column = i } END { print $column }' "$work/stat.csv")
-    echo "$(echo "$calls / ($end - $start)" | bc -l | xargs printf '%.0f') ${failed:-?} $status"
+    echo "$(echo "$calls / ($end - $start)" | bc -l | xargs printf '%.0f') ${failed:-?} $status" \
+        "$(echo "$busy * 10 / $calls" | bc -l | xargs printf '%.3f')"
 }
 
-register() { # $1 role, $2 password, $3 mode -> logins/s, failed, status, refreshes/s, failed, status
+register() { # $1 role, $2 password, $3 mode -> logins/s, failed, status, CPU ms, refreshes/s, failed, status, CPU ms
     sipp_port=$(scripts/free-port.py)
     start_kamailio "$1" "$2" "$3"
     local login refresh
@@ -134,7 +141,7 @@ read -r view_tps view_avg <<<"$(lookup bench_views benchpassword1)"
 read -r plain_tps plain_avg <<<"$(lookup bench_plain benchpassword2)"
 median() { tr ' ' '\n' | awk 'NF' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 sum() { tr ' ' '\n' | awk '{t+=$1} END {print t+0}'; }
-declare -A rates failures statuses
+declare -A rates failures statuses cpu
 for round in $(seq "$rounds"); do
     for configuration in plain memory database; do
         case $configuration in
@@ -144,11 +151,12 @@ for round in $(seq "$rounds"); do
                 # Every round logs in the same Call-IDs afresh.
                 "$bin/psql" -X -q "$super" -c "TRUNCATE registrar_state.location, registrar_state.login_events,
                     registrar_state.logged_in_counts, registrar_state.pending_logouts, registrar_state.unannounced_changes,
-                    registrar_state.unrecorded_logins"
+                    registrar_state.unrecorded_logins, registrar_state.arrivals"
                 result=$(register bench_views benchpassword1 database) ;;
         esac
-        read -r login login_failed login_status refresh refresh_failed refresh_status <<<"$result"
+        read -r login login_failed login_status login_cpu refresh refresh_failed refresh_status refresh_cpu <<<"$result"
         rates[$configuration-login]+="$login "; rates[$configuration-refresh]+="$refresh "
+        cpu[$configuration-login]+="$login_cpu "; cpu[$configuration-refresh]+="$refresh_cpu "
         failures[$configuration-login]+="$login_failed "; failures[$configuration-refresh]+="$refresh_failed "
         statuses[$configuration-login]+="$login_status "; statuses[$configuration-refresh]+="$refresh_status "
     done
@@ -160,6 +168,7 @@ for configuration in plain memory database; do
         printf -v "${configuration}_${pass}_failed" '%s' "$(sum <<<"${failures[$key]}")"
         printf -v "${configuration}_${pass}_status" '%s' "$(tr ' ' '\n' <<<"${statuses[$key]}" | sort -nr | head -1)"
         printf -v "${configuration}_${pass}_all" '%s' "${rates[$key]% }"
+        printf -v "${configuration}_${pass}_cpu" '%s' "$(median <<<"${cpu[$key]}")"
     done
 done
 db_login=$database_login; db_refresh=$database_refresh
@@ -179,6 +188,8 @@ echo
 printf '%-46s %12s %12s %12s %8s\n' "REGISTER+digest exchanges/s (Kamailio+sipp)" "plain, mem" "views, mem" "views, db" "db/mem"
 printf '%-46s %12s %12s %12s %8s\n' "logins (new Call-IDs)" "$plain_login" "$memory_login" "$db_login" "$(percent "$db_login" "$memory_login")"
 printf '%-46s %12s %12s %12s %8s\n' "refreshes (same Call-IDs, rising CSeq)" "$plain_refresh" "$memory_refresh" "$db_refresh" "$(percent "$db_refresh" "$memory_refresh")"
+printf '%-46s %12s %12s %12s %8s\n' "CPU ms per login (both cores, all processes)" "$plain_login_cpu" "$memory_login_cpu" "$database_login_cpu" "$(percent "$memory_login_cpu" "$database_login_cpu")"
+printf '%-46s %12s %12s %12s %8s\n' "CPU ms per refresh" "$plain_refresh_cpu" "$memory_refresh_cpu" "$database_refresh_cpu" "$(percent "$memory_refresh_cpu" "$database_refresh_cpu")"
 printf '%-46s %12s %12s %12s\n' "failed logins (sipp exit status)" "$plain_login_failed ($plain_login_status)" "$memory_login_failed ($memory_login_status)" "$db_login_failed ($db_login_status)"
 printf '%-46s %12s %12s %12s\n' "failed refreshes (sipp exit status)" "$plain_refresh_failed ($plain_refresh_status)" "$memory_refresh_failed ($memory_refresh_status)" "$db_refresh_failed ($db_refresh_status)"
 echo "registrations in the database afterwards: $registrations; login history rows: $events"

@@ -276,11 +276,12 @@ struct RegistrarStateTests {
         func stored() throws -> String {
             try world.registrar.query(
                 """
-                SELECT concat_ws(' ', host(source_address), source_port, trusted_range) AS s
-                FROM location WHERE id = \(id)::integer
+                SELECT coalesce((SELECT concat_ws(' ', host(a.source_address), a.source_port, a.trusted_range)
+                                 FROM arrivals a WHERE a.ruid = l.ruid), '') AS s
+                FROM location l WHERE l.id = \(id)::integer
                 """)[0].decode("s")
         }
-        #expect(try stored() == "", "a login's INSERT stores nothing but its queue entry")
+        #expect(try stored() == "", "a login's INSERT writes nothing but its queue entry")
         #expect(try shown() == "192.0.2.7 5060 192.0.2.0/24", "read from received meanwhile")
         try world.recordLogins()
         #expect(try stored() == "192.0.2.7 5060 192.0.2.0/24")
