@@ -1,6 +1,7 @@
 // libFuzzer target: the parsers behind the Handsets tab and the provisioning URL (`MACAddress`,
 // `ProvisioningToken`, `LineKeyPosition`, `RegistrationExpiry`, `SIPPort`, `HotDeskKeyLabel`), the escaping of
-// values written into a Yealink file (`YealinkFiles.line`), the handset a User-Agent names (`HandsetIdentity`),
+// values written into a Yealink file (`YealinkFiles.line`), the handset a User-Agent names (`HandsetIdentity`), a
+// registration's source as usrloc keeps it (`SourceEndpoint(received:)`, which reads back from its own text),
 // and the login policy's fields (`MaximumLoginTime`, `TimeOfDay`, `TimeZoneName`).
 //
 // Properties: an accepted MAC is 12 lowercase hex digits and parses to itself, separated or not; a token is 43
@@ -43,6 +44,11 @@ public func fuzzHandset(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(MACAddress(separated.colonSeparated.replacingOccurrences(of: ":", with: "")) == separated)
         precondition(
             MACAddress(separated: separated.colonSeparated) == separated, "a separated MAC does not round-trip")
+    }
+    if let source = SourceEndpoint(received: text) {
+        precondition((1...65535).contains(source.port) && !source.address.isEmpty, "a source out of range")
+        precondition(
+            SourceEndpoint(received: "sip:\(source)") == source, "a source does not read back from its own text")
     }
     let handset = HandsetIdentity(userAgent: text)
     precondition(!handset.summary.isEmpty, "a handset without a summary")

@@ -1,23 +1,21 @@
--- A login costs the registrar one INSERT and a trigger of one small statement, for issue 13's target (logins at 80%
--- of the memory-only registrar's rate; README "Registrar performance"). Until now each login's INSERT ran a
--- trigger of four statements (its trusted range, its install's count, the mark for announce_changes, its history
--- line): 0.19 ms of PostgreSQL's time per INSERT under the benchmark's load, against 0.06 ms now. Now:
+-- A login costs the registrar usrloc's INSERT and a trigger of one small statement, for issue 13's target (logins
+-- at 80% of the memory-only registrar's rate; README "Registrar performance"). Until now each login's INSERT ran a
+-- trigger of four statements (its source and trusted range, its install's count, the mark for announce_changes,
+-- its history line): 0.19 ms of PostgreSQL's time per INSERT under the benchmark's load, against 0.06 ms now. Now:
 --   * the INSERT's trigger only queues the login in `unrecorded_logins`;
---   * `record_logins`, on the registrar's 200 ms timer, records the queued logins in a few statements for all of
---     them: where each came from (`arrivals`: source address and port, and the trusted range that admitted it),
---     their history lines, their installs' counts and the marks for announce_changes;
+--   * `record_logins`, on the registrar's 200 ms timer, records the queued logins in one statement for all of
+--     them: their history lines, their installs' counts and the marks for announce_changes;
 --   * a registration leaving first records the logins still queued, so every end line follows the login lines
 --     before it (its own login line too, if it leaves within 200 ms), and counts stay exact;
---   * until then the portal reads the source from `received` (`live_registrations`);
---   * `arrivals` is a table of its own, not columns of `location`: a refresh rewrites a registration's row in its
---     own page (a heap-only update) only while the page has room, and a second update per login took that room
---     from a third of the refreshes;
+--   * `location` keeps what usrloc writes and the login time: the portal reads the source from `received`
+--     (sip:ADDRESS:PORT) and finds the trusted range that admits it among the install's, so a refresh rewrites
+--     only usrloc's columns, in the row's own page (a heap-only update);
 --   * the verdict is one text in the select list (see the end of this file).
--- Lock order, so that the timer and a registration leaving cannot deadlock: queue entries, then arrivals and
--- counts.
+-- Lock order, so that the timer and a registration leaving cannot deadlock: queue entries, then counts.
 
 -- Source address and port of a registration from usrloc's received value, sip:ADDRESS:PORT (IPv4, or IPv6 with
--- or without brackets; the registrar writes sip:$si:$sp), NULL for anything else. String functions, not 0014's
+-- or without brackets; the registrar writes sip:$si:$sp), NULL for anything else, for the history's lines (the
+-- portal reads registrations' with SourceEndpoint(received:)). String functions, not 0014's
 -- regular expression (3 µs against 7 µs), in SQL, so each is inlined where it is used.
 CREATE FUNCTION registrar_state.source_port(received text) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -38,34 +36,21 @@ RETURN CASE WHEN registrar_state.source_port(received) IS NOT NULL AND registrar
              AND translate(registrar_state.source_host(received), '0123456789abcdefABCDEF.:', '') = ''
             THEN registrar_state.source_host(received)::inet END;
 
--- The most specific of the install's Trusted IPs that contains `address`.
-CREATE FUNCTION registrar_state.admitting_range(aor_domain text, address inet) RETURNS cidr
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN (SELECT t.network FROM registrar.trusted_networks t
-        WHERE t.domain = aor_domain AND address <<= t.network
-        ORDER BY pg_catalog.masklen(t.network) DESC LIMIT 1);
-
 -- Logins written by the registrar and not yet recorded by record_logins.
 CREATE TABLE registrar_state.unrecorded_logins (
     ruid varchar(64) PRIMARY KEY
 );
 
--- Where each registration came from, as record_logins found it (or, after a move, location_changed).
-CREATE TABLE registrar_state.arrivals (
-    ruid           varchar(64) PRIMARY KEY,
-    source_address inet,
-    source_port    integer,
-    trusted_range  cidr
-);
-
--- The registrar's own trigger (its role writes `location`), run with its rights, before a login's INSERT: its
--- time, and the queue. Source and range go to `arrivals`; the view below reads them.
+-- `location` keeps usrloc's columns and the login time only.
 DROP TRIGGER location_arriving ON registrar_state.location;
-DROP TRIGGER location_moved ON registrar_state.location; -- a move is location_changed's (location_moved_announce)
+DROP TRIGGER location_moved ON registrar_state.location;
 DROP FUNCTION registrar_state.location_arriving();
 DROP FUNCTION registrar_state.force_logout(text, integer, text);
 DROP VIEW registrar_state.live_registrations;
 ALTER TABLE registrar_state.location DROP COLUMN source_address, DROP COLUMN source_port, DROP COLUMN trusted_range;
+
+-- The registrar's own trigger (its role writes `location`), run with its rights, before a login's INSERT: its
+-- time, and the queue.
 CREATE FUNCTION registrar_state.location_arrived() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -78,9 +63,9 @@ CREATE TRIGGER location_arrived BEFORE INSERT ON registrar_state.location
     FOR EACH ROW EXECUTE FUNCTION registrar_state.location_arrived();
 
 -- The registrar's timer, every 200 ms, and a registration leaving (`leaving`: its own entry is left to it): the
--- logins queued since the last run get their arrivals, their history lines (at their login time), their installs'
--- counts and the marks for announce_changes, in two statements for all of them. Returns how many it recorded.
--- Entries without a registration (left by a TRUNCATE) just go.
+-- logins queued since the last run get their history lines (at their login time), their installs' counts and the
+-- marks for announce_changes, in one statement for all of them. Returns how many it recorded. Entries without a
+-- registration (left by a TRUNCATE) just go.
 CREATE FUNCTION registrar_state.record_logins(leaving varchar(64) DEFAULT NULL) RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -96,19 +81,12 @@ BEGIN
     IF due IS NULL THEN
         RETURN 0;
     END IF;
-    WITH arrived AS (
-        INSERT INTO registrar_state.arrivals (ruid, source_address, source_port, trusted_range)
-        SELECT l.ruid, registrar_state.source_address(l.received), registrar_state.source_port(l.received),
-               registrar_state.admitting_range(l.domain, registrar_state.source_address(l.received))
-        FROM unnest(due) AS queued (ruid) JOIN registrar_state.location l ON l.ruid = queued.ruid
-        ON CONFLICT (ruid) DO NOTHING
-        RETURNING ruid, source_address, source_port
-    ), lines AS (
+    WITH lines AS (
         INSERT INTO registrar_state.login_events
             (domain, username, event, at, login_at, callid, source_address, source_port, user_agent)
-        SELECT l.domain, l.username, 'login', l.login_at, l.login_at, l.callid, a.source_address, a.source_port,
-               l.user_agent
-        FROM arrived a JOIN registrar_state.location l ON l.ruid = a.ruid
+        SELECT l.domain, l.username, 'login', l.login_at, l.login_at, l.callid,
+               registrar_state.source_address(l.received), registrar_state.source_port(l.received), l.user_agent
+        FROM unnest(due) AS queued (ruid) JOIN registrar_state.location l ON l.ruid = queued.ruid
         ORDER BY l.id
         RETURNING domain
     ), counted AS (
@@ -125,8 +103,8 @@ END
 $$;
 
 -- A registration leaving (before its DELETE: its history line, with the reason queued for it if it was ended in
--- the data; its install's count) or moved (after an UPDATE of `received`, rare: where it comes from now), and its
--- install is marked for announce_changes. The other logins still queued are recorded first, so that every end line follows the login
+-- the data; its install's count) or moved (after an UPDATE of `received`), and its install is marked for
+-- announce_changes. The other logins still queued are recorded first, so that every end line follows the login
 -- lines before it (a login that replaced this registration shows before "replaced"); its own, if it leaves within
 -- 200 ms, just before its end line, and it was never counted.
 CREATE OR REPLACE FUNCTION registrar_state.location_changed() RETURNS trigger
@@ -134,26 +112,14 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     said text;
     kind text;
-    address inet;
-    port integer;
+    address inet := registrar_state.source_address(OLD.received);
+    port integer := registrar_state.source_port(OLD.received);
 BEGIN
     IF TG_OP = 'UPDATE' THEN
-        INSERT INTO registrar_state.arrivals AS a (ruid, source_address, source_port, trusted_range)
-        VALUES (NEW.ruid, registrar_state.source_address(NEW.received), registrar_state.source_port(NEW.received),
-                registrar_state.admitting_range(NEW.domain, registrar_state.source_address(NEW.received)))
-        ON CONFLICT (ruid) DO UPDATE
-            SET source_address = excluded.source_address, source_port = excluded.source_port,
-                trusted_range = excluded.trusted_range;
         INSERT INTO registrar_state.unannounced_changes (domain) VALUES (NEW.domain) ON CONFLICT DO NOTHING;
         RETURN NULL;
     END IF;
     PERFORM registrar_state.record_logins(OLD.ruid);
-    DELETE FROM registrar_state.arrivals a WHERE a.ruid = OLD.ruid RETURNING a.source_address, a.source_port
-        INTO address, port;
-    IF NOT FOUND THEN
-        address := registrar_state.source_address(OLD.received);
-        port := registrar_state.source_port(OLD.received);
-    END IF;
     DELETE FROM registrar_state.unrecorded_logins q WHERE q.ruid = OLD.ruid;
     IF FOUND THEN
         INSERT INTO registrar_state.login_events
@@ -187,17 +153,10 @@ DROP TRIGGER location_changed ON registrar_state.location;
 CREATE TRIGGER location_changed BEFORE DELETE ON registrar_state.location
     FOR EACH ROW EXECUTE FUNCTION registrar_state.location_changed();
 
--- The registrations the portal shows: not expired, and not ended and waiting for the registrar, with where they
--- came from; a login the registrar has yet to record has its source and range read from `received`.
+-- As in 0015, without the columns that went.
 CREATE VIEW registrar_state.live_registrations AS
-SELECT l.*,
-       coalesce(a.source_address, registrar_state.source_address(l.received)) AS source_address,
-       coalesce(a.source_port, registrar_state.source_port(l.received)) AS source_port,
-       CASE WHEN a.ruid IS NOT NULL THEN a.trusted_range
-            ELSE registrar_state.admitting_range(l.domain, registrar_state.source_address(l.received)) END
-           AS trusted_range
+SELECT l.*
 FROM registrar_state.location l
-LEFT JOIN registrar_state.arrivals a ON a.ruid = l.ruid
 WHERE l.expires > extract(epoch FROM now())::bigint
   AND NOT EXISTS (SELECT FROM registrar_state.pending_logouts p WHERE p.ruid = l.ruid);
 
@@ -216,35 +175,6 @@ BEGIN
 END
 $$;
 
--- The housekeeping also drops arrivals whose registration went without its trigger (a TRUNCATE), a batch at a time.
-CREATE OR REPLACE FUNCTION registrar_state.purge(retention_days integer, batch integer) RETURNS integer
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    purged integer;
-    more integer;
-BEGIN
-    DELETE FROM registrar_state.login_events WHERE id IN (
-        SELECT oldest.id FROM (SELECT e.id, e.at FROM registrar_state.login_events e ORDER BY e.id LIMIT batch) oldest
-        WHERE oldest.at < now() - make_interval(days => retention_days));
-    GET DIAGNOSTICS purged = ROW_COUNT;
-    DELETE FROM registrar_state.refusals WHERE (domain, username, source_address, reason) IN (
-        SELECT domain, username, source_address, reason FROM registrar_state.refusals
-        WHERE last_at < now() - make_interval(days => retention_days) ORDER BY last_at LIMIT batch);
-    GET DIAGNOSTICS more = ROW_COUNT;
-    purged := purged + more;
-    DELETE FROM registrar_state.ended_registrations WHERE (callid, username, domain) IN (
-        SELECT callid, username, domain FROM registrar_state.ended_registrations
-        WHERE ended_at < now() - interval '1 day' ORDER BY ended_at LIMIT batch);
-    GET DIAGNOSTICS more = ROW_COUNT;
-    purged := purged + more;
-    DELETE FROM registrar_state.arrivals WHERE ruid IN (
-        SELECT a.ruid FROM registrar_state.arrivals a
-        WHERE NOT EXISTS (SELECT FROM registrar_state.location l WHERE l.ruid = a.ruid) LIMIT batch);
-    GET DIAGNOSTICS more = ROW_COUNT;
-    RETURN purged + more;
-END
-$$;
-
 -- How many operators of the install are logged in: the recorded count and the logins still queued (the Hot
 -- Desk Status page counts exactly what it lists).
 CREATE FUNCTION registrar_state.logged_in(aor_domain text) RETURNS integer
@@ -254,23 +184,17 @@ RETURN coalesce((SELECT c.operators FROM registrar_state.logged_in_counts c WHER
           JOIN registrar_state.location l ON l.ruid = q.ruid WHERE l.domain = aor_domain)::integer;
 
 
-REVOKE ALL ON registrar_state.unrecorded_logins, registrar_state.arrivals, registrar_state.live_registrations
-    FROM PUBLIC;
+REVOKE ALL ON registrar_state.unrecorded_logins, registrar_state.live_registrations FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION registrar_state.record_logins(varchar), registrar_state.logged_in(text),
     registrar_state.force_logout(text, integer, text), registrar_state.location_arrived(),
-    registrar_state.admitting_range(text, inet), registrar_state.source_address(text),
-    registrar_state.source_port(text), registrar_state.source_host(text) FROM PUBLIC;
-GRANT SELECT, INSERT, DELETE ON registrar_state.unrecorded_logins TO hotdesk_registrar;
-GRANT SELECT, INSERT, UPDATE, DELETE ON registrar_state.arrivals TO hotdesk_registrar;
-GRANT EXECUTE ON FUNCTION registrar_state.record_logins(varchar), registrar_state.admitting_range(text, inet),
     registrar_state.source_address(text), registrar_state.source_port(text), registrar_state.source_host(text)
-    TO hotdesk_registrar;
--- The portal reads the live registrations, whose sources may be read from `received`, and the install's ranges.
-GRANT SELECT ON registrar_state.unrecorded_logins, registrar_state.arrivals, registrar_state.live_registrations,
-    registrar.trusted_networks TO hotdesk_portal;
-GRANT EXECUTE ON FUNCTION registrar_state.logged_in(text), registrar_state.force_logout(text, integer, text),
-    registrar_state.admitting_range(text, inet), registrar_state.source_address(text),
-    registrar_state.source_port(text), registrar_state.source_host(text) TO hotdesk_portal;
+    FROM PUBLIC;
+GRANT SELECT, INSERT, DELETE ON registrar_state.unrecorded_logins TO hotdesk_registrar;
+GRANT EXECUTE ON FUNCTION registrar_state.record_logins(varchar), registrar_state.source_address(text),
+    registrar_state.source_port(text), registrar_state.source_host(text) TO hotdesk_registrar;
+GRANT SELECT ON registrar_state.unrecorded_logins, registrar_state.live_registrations TO hotdesk_portal;
+GRANT EXECUTE ON FUNCTION registrar_state.logged_in(text), registrar_state.force_logout(text, integer, text)
+    TO hotdesk_portal;
 
 -- The verdict as one text, `verdict:ha1:ha1b` (empty HA1s when the operator may not log in, or for an untrusted
 -- source), called in the select list: the same answer as 0015's three OUT columns, which PostgreSQL returned

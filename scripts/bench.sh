@@ -139,8 +139,11 @@ measure_uncached() {
     local centre1 centre2
     centre1=$(sql -c "SELECT id FROM hotdesk.installs WHERE name = 'Centre 001'")
     centre2=$(sql -c "SELECT id FROM hotdesk.installs WHERE name = 'Centre 002'")
-    curl -fsS -H "Cookie: $scale_cookie" "$origin/installs/$centre1/status" | grep -q '10,000 logged in' ||
-        { echo "Hot Desk Status does not show 10,000 logged in" >&2; exit 1; }
+    # The whole page first: grep -q stops reading at the match, and curl, its output cut, would fail the pipeline.
+    local status_page
+    status_page=$(curl -fsS -H "Cookie: $scale_cookie" "$origin/installs/$centre1/status")
+    grep -q '10,000 logged in' <<<"$status_page" ||
+        { echo "Hot Desk Status does not show 10,000 logged in: $(grep -o '[0-9,]* logged in[^<]*' <<<"$status_page")" >&2; exit 1; }
     measure status_scale "$connections" get.lua "/installs/$centre1/status" Cookie "$scale_cookie"
     queries[status_scale]="$(statements GET "/installs/$centre1/status" "$scale_cookie") ($(statements GET \
         "/installs/$centre2/status" "$scale_cookie") at 100)"

@@ -7,6 +7,40 @@ public struct SourceEndpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// "192.0.2.10:5060", or "[2001:db8::1]:5060".
     public var description: String { address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)" }
+
+    /// The address and port.
+    public init(address: String, port: Int) {
+        self.address = address
+        self.port = port
+    }
+
+    /// Reads usrloc's `received` value as the registrar writes it, `sip:ADDRESS:PORT` (`sips:` too; IPv6 with or
+    /// without brackets); nil for anything else.
+    public init?(received: String) {
+        guard let colon = received.firstIndex(of: ":"), ["sip", "sips"].contains(received[..<colon]) else {
+            return nil
+        }
+        let rest = received[received.index(after: colon)...]
+        guard let portColon = rest.lastIndex(of: ":") else { return nil }
+        let digits = rest[rest.index(after: portColon)...]
+        guard (1...5).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), let port = Int(digits), port <= 65535
+        else { return nil }
+        var host = rest[..<portColon]
+        if host.first == "[" && host.last == "]" { host = host.dropFirst().dropLast() }
+        guard !host.isEmpty, host.allSatisfy({ $0.isASCIIHexDigit || $0 == "." || $0 == ":" }) else { return nil }
+        self.init(address: String(host), port: port)
+    }
+
+    /// The most specific of `ranges` that contains the address (an IPv4 one: trusted ranges are IPv4).
+    public func admittingRange(among ranges: [IPv4Network]) -> IPv4Network? {
+        guard let address = try? IPv4Address(text: address) else { return nil }
+        return ranges.filter { $0.contains(address) }.max { $0.prefixLength < $1.prefixLength }
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+    fileprivate var isASCIIHexDigit: Bool { isASCII && isHexDigit }
 }
 
 /// What a handset says it is, read from its User-Agent: Yealink's carries the model, the firmware and often the

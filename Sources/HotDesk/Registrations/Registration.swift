@@ -17,8 +17,9 @@ public struct Registration: Sendable, Equatable {
     public let expiresAt: Date
     /// Where the handset's REGISTERs come from.
     public let source: SourceEndpoint?
-    /// The install's trusted range that admitted the source, most specific first.
-    public let trustedRange: String?
+    /// The most specific of the install's Trusted IPs that contains the source (none when its range was removed:
+    /// the registrar refuses its next refresh).
+    public let trustedRange: IPv4Network?
     /// The handset, from its User-Agent.
     public let handset: HandsetIdentity
 }
@@ -66,13 +67,13 @@ public struct LoginMark: Sendable, Equatable {
     /// The handset.
     public let handset: HandsetIdentity
 
-    /// Reads the Users tab query's one column, `ADDRESS PORT USER-AGENT` (`-` and 0 when unknown): one column
-    /// rather than three keeps the page's fifty rows cheap to read.
+    /// Reads the Users tab query's one column, `RECEIVED USER-AGENT` (usrloc's `sip:ADDRESS:PORT`, `-` when
+    /// unknown): one column rather than two keeps the page's fifty rows cheap to read.
     init?(column text: String) {
-        let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, let port = Int(parts[1]) else { return nil }
-        source = parts[0] == "-" ? nil : SourceEndpoint(address: String(parts[0]), port: port)
-        handset = HandsetIdentity(userAgent: parts.count == 3 ? String(parts[2]) : "")
+        let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let received = parts.first else { return nil }
+        source = SourceEndpoint(received: String(received))
+        handset = HandsetIdentity(userAgent: parts.count == 2 ? String(parts[1]) : "")
     }
 }
 

@@ -11,12 +11,17 @@ struct RegistrationStore {
     static let historyPageSize = 50
 
     /// The columns a `Registration` is read from, over `registrar_state.live_registrations l` (not expired, not
-    /// ended and waiting for the registrar) left-joined to `hotdesk.users u`.
-    private static let registrationColumns: PostgresQuery = """
-        l.id, l.username, u.id AS user_id, u.display_name, l.login_at, to_timestamp(l.last_modified) AS refreshed_at,
-        to_timestamp(l.expires) AS expires_at, host(l.source_address) AS source_address, l.source_port,
-        l.trusted_range::text AS trusted_range, l.user_agent
+    /// ended and waiting for the registrar) left-joined to `hotdesk.users u`, with the install's Trusted IPs (read
+    /// once per statement), among which the source's admitting range is found.
+    private static func registrationColumns(_ install: Install) -> PostgresQuery {
         """
+        l.id, l.username, u.id AS user_id, u.display_name, l.login_at, to_timestamp(l.last_modified) AS refreshed_at,
+        to_timestamp(l.expires) AS expires_at, l.received,
+        (SELECT string_agg(n.network::text, ' ') FROM hotdesk.trusted_networks n WHERE n.install_id = \(install.id))
+            AS ranges,
+        l.user_agent
+        """
+    }
 
     /// One page of the install's registrations matching `search` (extension prefix or name prefix, as on the
     /// Users tab), by extension, from `start`, with the page before's start and the counts: one statement, the
@@ -34,7 +39,7 @@ struct RegistrationStore {
         return PostgresStatement(
             """
             WITH page AS (
-                SELECT \(Self.registrationColumns)
+                SELECT \(Self.registrationColumns(install))
                 FROM registrar_state.live_registrations l
                 LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
                 WHERE \(filter) AND (l.username, l.id) >= (\(fromExtension)::text, \(fromID)::integer)
@@ -61,13 +66,15 @@ struct RegistrationStore {
             """
         ) { rows in
             let first = rows.first
+            let ranges = try Self.installRanges(rows)
             let previousExtension: String? = try first?.decode("previous_extension")
             let previousID: Int? = try first?.decode("previous_id")
             let previous = try previousExtension.flatMap { digits in
                 try previousID.map { RegistrationStart(extension: try Extension(digits), id: $0) }
             }
             let page = RegistrationPage(
-                rows: try rows.filter { $0["id"] != nil }.map(Self.registration), pageSize: limit,
+                rows: try rows.filter { $0["id"] != nil }.map { try Self.registration($0, ranges: ranges) },
+                pageSize: limit,
                 previousStart: previous, start: { RegistrationStart(extension: $0.extension, id: $0.id) })
             let counts = RegistrationCounts(
                 loggedIn: try first?.decode("logged_in") ?? 0, ableToLogIn: try first?.decode("with_access") ?? 0,
@@ -82,32 +89,34 @@ struct RegistrationStore {
         let number = user.extension.digits
         return PostgresStatement(
             """
-            SELECT 'registration' AS part, \(Self.registrationColumns),
+            SELECT 'registration' AS part, \(Self.registrationColumns(install)),
                    NULL::text AS reason, NULL::bigint AS attempts, NULL::timestamptz AS first_at,
-                   NULL::timestamptz AS last_at, NULL::text AS event, NULL::text AS detail, NULL::timestamptz AS at
+                   NULL::timestamptz AS last_at, NULL::text AS event, NULL::text AS detail, NULL::timestamptz AS at,
+                   NULL::text AS source_address, NULL::integer AS source_port
             FROM registrar_state.live_registrations l
             LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
             WHERE l.domain = \(domain) AND l.username = \(number)
             UNION ALL (
-                SELECT 'refusal', NULL, r.username, NULL, NULL, NULL, NULL, NULL, host(r.source_address), NULL, NULL,
-                       NULL, r.reason, r.attempts, r.first_at, r.last_at, NULL, NULL, NULL
+                SELECT 'refusal', NULL, r.username, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       r.reason, r.attempts, r.first_at, r.last_at, NULL, NULL, NULL, host(r.source_address), NULL
                 FROM registrar_state.refusals r
                 WHERE r.domain = \(domain) AND r.username = \(number)
                 ORDER BY r.last_at DESC LIMIT 1)
             UNION ALL (
-                SELECT 'event', e.id::integer, e.username, NULL, NULL, e.login_at, NULL, NULL, host(e.source_address),
-                       e.source_port, NULL, e.user_agent, NULL, NULL, NULL, NULL, e.event, e.detail, e.at
+                SELECT 'event', e.id::integer, e.username, NULL, NULL, e.login_at, NULL, NULL, NULL, NULL, e.user_agent,
+                       NULL, NULL, NULL, NULL, e.event, e.detail, e.at, host(e.source_address), e.source_port
                 FROM registrar_state.login_events e
                 WHERE e.domain = \(domain) AND e.username = \(number)
                 ORDER BY e.id DESC LIMIT \(recent))
             """
         ) { rows in
+            let ranges = try Self.installRanges(rows)
             var registrations: [Registration] = []
             var refusal: Refusal?
             var events: [LoginEvent] = []
             for row in rows {
                 switch try row.decode("part", as: String.self) {
-                case "registration": registrations.append(try Self.registration(row))
+                case "registration": registrations.append(try Self.registration(row, ranges: ranges))
                 case "refusal": refusal = try Self.refusal(row)
                 default: if let event = try Self.event(row) { events.append(event) }
                 }
@@ -133,12 +142,12 @@ struct RegistrationStore {
     func registration(install: Install, id: Int) -> PostgresStatement<Registration?> {
         PostgresStatement(
             """
-            SELECT \(Self.registrationColumns)
+            SELECT \(Self.registrationColumns(install))
             FROM registrar_state.live_registrations l
             LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
             WHERE l.id = \(id)::integer AND l.domain = \(install.sipDomain)
             """
-        ) { rows in try rows.first.map(Self.registration) }
+        ) { rows in try rows.first.map { try Self.registration($0, ranges: Self.installRanges(rows)) } }
     }
 
     /// One page of the install's login history, or of one extension's, newest first, from event `before`
@@ -244,15 +253,25 @@ struct RegistrationStore {
             version: try row.decode("version"))
     }
 
-    private static func registration(_ row: PostgresRow) throws -> Registration {
+    /// The install's Trusted IPs, as a statement's registration rows carry them (the same in each).
+    private static func installRanges(_ rows: PostgresRows) throws -> [IPv4Network] {
+        for row in rows {
+            guard let text = try row.decode("ranges", as: String?.self) else { continue }
+            return text.split(separator: " ").compactMap { try? IPv4Network(text: String($0)) }
+        }
+        return []
+    }
+
+    private static func registration(_ row: PostgresRow, ranges: [IPv4Network]) throws -> Registration {
         let userID: Int? = try row.decode("user_id")
         let name: String? = try row.decode("display_name")
+        let source = try row.decode("received", as: String?.self).flatMap(SourceEndpoint.init(received:))
         return Registration(
             id: try row.decode("id"), extension: try Extension(row.decode("username")),
             user: userID.map { RegisteredUser(id: $0, displayName: name ?? "") },
             loggedInAt: try row.decode("login_at"), lastRefreshAt: try row.decode("refreshed_at"),
-            expiresAt: try row.decode("expires_at"), source: try source(row),
-            trustedRange: try row.decode("trusted_range"),
+            expiresAt: try row.decode("expires_at"), source: source,
+            trustedRange: source?.admittingRange(among: ranges),
             handset: HandsetIdentity(userAgent: try row.decode("user_agent")))
     }
 

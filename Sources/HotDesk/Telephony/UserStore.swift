@@ -29,8 +29,7 @@ struct UserStore: Sendable {
             ), marked AS (
                 SELECT page.*, mark.login_mark
                 FROM page LEFT JOIN LATERAL (
-                    SELECT coalesce(host(l.source_address), '-') || ' ' || coalesce(l.source_port, 0) || ' '
-                           || l.user_agent AS login_mark
+                    SELECT coalesce(l.received, '-') || ' ' || l.user_agent AS login_mark
                     FROM registrar_state.live_registrations l
                     WHERE l.domain = (SELECT sip_domain FROM hotdesk.installs WHERE id = \(installID))
                       AND l.username = page.extension

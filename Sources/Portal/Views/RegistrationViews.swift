@@ -28,7 +28,7 @@ struct RegistrationRowView: TemplateView {
         lastRefresh = DisplayTime.second(registration.lastRefreshAt)
         expires = DisplayTime.second(registration.expiresAt)
         source = registration.source?.description ?? "Unknown"
-        trustedRange = registration.trustedRange ?? "None (the range was removed)"
+        trustedRange = registration.trustedRange?.description ?? "None (the range was removed)"
         handset = registration.handset.summary
         userAgent = registration.handset.userAgent
         macAddress = registration.handset.macAddress

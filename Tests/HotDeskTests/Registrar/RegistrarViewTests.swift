@@ -157,7 +157,7 @@ struct RegistrarViewTests {
         }
         let writable = ["DELETE", "INSERT", "SELECT", "UPDATE"]
         let ownState =
-            ["arrivals", "ended_registrations", "location", "logged_in_counts", "login_events"].flatMap { table in
+            ["ended_registrations", "location", "logged_in_counts", "login_events"].flatMap { table in
                 writable.map { "registrar_state.\(table):\($0)" }
             } + ["DELETE", "INSERT", "SELECT"].map { "registrar_state.pending_logouts:\($0)" }
             + writable.map { "registrar_state.refusals:\($0)" } + ["registrar_state.unannounced_changes:INSERT"]
