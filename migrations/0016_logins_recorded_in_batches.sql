@@ -176,13 +176,15 @@ END
 $$;
 
 -- How many operators of the install are logged in: the recorded count and the logins still queued (the Hot
--- Desk Status page counts exactly what it lists).
+-- Desk Status page counts exactly what it lists). PL/pgSQL, so its statement is planned once per connection.
 CREATE FUNCTION registrar_state.logged_in(aor_domain text) RETURNS integer
-LANGUAGE sql STABLE
-RETURN coalesce((SELECT c.operators FROM registrar_state.logged_in_counts c WHERE c.domain = aor_domain), 0)
-       + (SELECT count(*) FROM registrar_state.unrecorded_logins q
-          JOIN registrar_state.location l ON l.ruid = q.ruid WHERE l.domain = aor_domain)::integer;
-
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN coalesce((SELECT c.operators FROM registrar_state.logged_in_counts c WHERE c.domain = aor_domain), 0)
+           + (SELECT count(*) FROM registrar_state.unrecorded_logins q
+              JOIN registrar_state.location l ON l.ruid = q.ruid WHERE l.domain = aor_domain)::integer;
+END
+$$;
 
 REVOKE ALL ON registrar_state.unrecorded_logins, registrar_state.live_registrations FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION registrar_state.record_logins(varchar), registrar_state.logged_in(text),

@@ -23,7 +23,8 @@ public struct SourceEndpoint: Sendable, Equatable, CustomStringConvertible {
         let rest = received[received.index(after: colon)...]
         guard let portColon = rest.lastIndex(of: ":") else { return nil }
         let digits = rest[rest.index(after: portColon)...]
-        guard (1...5).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), let port = Int(digits), port <= 65535
+        guard (1...5).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), let port = Int(digits),
+            (1...65535).contains(port)
         else { return nil }
         var host = rest[..<portColon]
         if host.first == "[" && host.last == "]" { host = host.dropFirst().dropLast() }

@@ -54,7 +54,7 @@ struct RegistrationStore {
             SELECT page.*,
                    (SELECT username FROM previous ORDER BY username, id LIMIT 1) AS previous_extension,
                    (SELECT id FROM previous ORDER BY username, id LIMIT 1) AS previous_id,
-                   registrar_state.logged_in(\(install.sipDomain)) AS logged_in,
+                   (SELECT registrar_state.logged_in(\(install.sipDomain))) AS logged_in,
                    coalesce((SELECT with_access FROM hotdesk.install_counts WHERE install_id = \(install.id)), 0)
                        AS with_access,
                    CASE WHEN \(search == .everyone) THEN NULL ELSE

@@ -19,6 +19,7 @@ extension Values {
             arguments: [
                 "", "garbage", "sip:192.0.2.7", "sip::5060", "sip:evil;x:5060", "sip:192.0.2.7:99999",
                 "sip:192.0.2.7:5060x", "tel:192.0.2.7:5060", "sip:192.0.2.7:", "sip:[]:5060", "sip:１９２.0.2.7:5060",
+                "sip:5:0", "sip:192.0.2.7:00000",
             ])
         func refusesAnythingElse(received: String) {
             #expect(SourceEndpoint(received: received) == nil)
