@@ -54,7 +54,9 @@ public func fuzzHandset(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(!handset.summary.isEmpty, "a handset without a summary")
     if let mac = handset.macAddress {
         precondition(
-            text.split(separator: " ").contains { MACAddress(separated: $0)?.colonSeparated == mac },
+            text.utf8.split(separator: UInt8(ascii: " ")).contains {
+                MACAddress(separated: String(decoding: $0, as: UTF8.self))?.colonSeparated == mac
+            },
             "a MAC that is not in the User-Agent")
     }
     if let hours = try? MaximumLoginTime(text) {

@@ -22,19 +22,22 @@ public struct MACAddress: Sendable, Hashable, CustomStringConvertible {
             self.init(text)
             return
         }
-        let separators = stride(from: 2, to: 17, by: 3).map { bytes[$0] }
-        guard let separator = separators.first, separator == UInt8(ascii: ":") || separator == UInt8(ascii: "-"),
-            separators.allSatisfy({ $0 == separator })
+        let separator = bytes[2]
+        guard separator == UInt8(ascii: ":") || separator == UInt8(ascii: "-"),
+            stride(from: 5, to: 17, by: 3).allSatisfy({ bytes[$0] == separator })
         else { return nil }
-        self.init(ASCIIText.string(bytes.enumerated().filter { ($0.offset + 1) % 3 != 0 }.map(\.element)))
+        self.init(ASCIIText.string(bytes.indices.lazy.filter { ($0 + 1) % 3 != 0 }.map { bytes[$0] }))
     }
 
     /// `80:5e:c0:11:22:33`.
     public var colonSeparated: String {
-        stride(from: 0, to: 12, by: 2).map { offset in
-            let start = hexDigits.index(hexDigits.startIndex, offsetBy: offset)
-            return String(hexDigits[start..<hexDigits.index(start, offsetBy: 2)])
-        }.joined(separator: ":")
+        var text: [UInt8] = []
+        text.reserveCapacity(17)
+        for (offset, digit) in hexDigits.utf8.enumerated() {
+            if offset > 0 && offset % 2 == 0 { text.append(UInt8(ascii: ":")) }
+            text.append(digit)
+        }
+        return ASCIIText.string(text)
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {

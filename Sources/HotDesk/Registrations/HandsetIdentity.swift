@@ -17,19 +17,25 @@ public struct SourceEndpoint: Sendable, Equatable, CustomStringConvertible {
     /// Reads usrloc's `received` value as the registrar writes it, `sip:ADDRESS:PORT` (`sips:` too; IPv6 with or
     /// without brackets); nil for anything else.
     public init?(received: String) {
-        guard let colon = received.firstIndex(of: ":"), ["sip", "sips"].contains(received[..<colon]) else {
-            return nil
-        }
-        let rest = received[received.index(after: colon)...]
-        guard let portColon = rest.lastIndex(of: ":") else { return nil }
-        let digits = rest[rest.index(after: portColon)...]
-        guard (1...5).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), let port = Int(digits),
-            (1...65535).contains(port)
+        // Bytes, not Characters: a page reads one per row.
+        let bytes = received.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+            bytes[..<colon].elementsEqual("sip".utf8) || bytes[..<colon].elementsEqual("sips".utf8),
+            let portColon = bytes.lastIndex(of: UInt8(ascii: ":")), portColon > colon
         else { return nil }
-        var host = rest[..<portColon]
-        if host.first == "[" && host.last == "]" { host = host.dropFirst().dropLast() }
-        guard !host.isEmpty, host.allSatisfy({ $0.isASCIIHexDigit || $0 == "." || $0 == ":" }) else { return nil }
-        self.init(address: String(host), port: port)
+        let digits = bytes[bytes.index(after: portColon)...]
+        guard (1...5).contains(digits.count), digits.allSatisfy(ASCIIText.isDigit) else { return nil }
+        let port = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        var host = bytes[bytes.index(after: colon)..<portColon]
+        if host.first == UInt8(ascii: "[") && host.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
+        guard (1...65535).contains(port), !host.isEmpty, host.allSatisfy(Self.isAddressByte) else { return nil }
+        self.init(address: String(decoding: host, as: UTF8.self), port: port)
+    }
+
+    /// A hex digit, a dot or a colon: what an IPv4 or IPv6 address is written with.
+    private static func isAddressByte(_ byte: UInt8) -> Bool {
+        ASCIIText.isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(ASCIIText.lowercased(byte))
     }
 
     /// The most specific of `ranges` that contains the address (an IPv4 one: trusted ranges are IPv4).
@@ -37,11 +43,6 @@ public struct SourceEndpoint: Sendable, Equatable, CustomStringConvertible {
         guard let address = try? IPv4Address(text: address) else { return nil }
         return ranges.filter { $0.contains(address) }.max { $0.prefixLength < $1.prefixLength }
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
-    fileprivate var isASCIIHexDigit: Bool { isASCII && isHexDigit }
 }
 
 /// What a handset says it is, read from its User-Agent: Yealink's carries the model, the firmware and often the
@@ -59,18 +60,22 @@ public struct HandsetIdentity: Sendable, Equatable {
     /// Reads `userAgent`.
     public init(userAgent: String) {
         self.userAgent = userAgent
-        let words = userAgent.split(separator: " ")
-        if words.count >= 2, words[0].lowercased() == "yealink" {
-            let model = words[1].hasPrefix("SIP-") ? words[1].dropFirst(4) : words[1]
-            self.model = "Yealink " + model
+        // Words of bytes, not of Characters: a page reads one per row.
+        let words = userAgent.utf8.split(separator: UInt8(ascii: " "))
+        if words.count >= 2, words[0].lazy.map(ASCIIText.lowercased).elementsEqual("yealink".utf8) {
+            let model = words[1].starts(with: "SIP-".utf8) ? words[1].dropFirst(4) : words[1]
+            self.model = "Yealink " + String(decoding: model, as: UTF8.self)
             firmware = words.dropFirst(2).first { word in
-                word.contains(".") && word.utf8.allSatisfy { ASCIIText.isDigit($0) || $0 == UInt8(ascii: ".") }
-            }.map(String.init)
+                word.contains(UInt8(ascii: "."))
+                    && word.allSatisfy { ASCIIText.isDigit($0) || $0 == UInt8(ascii: ".") }
+            }.map { String(decoding: $0, as: UTF8.self) }
         } else {
             model = nil
             firmware = nil
         }
-        macAddress = words.lazy.compactMap { MACAddress(separated: $0) }.first.map(\.colonSeparated)
+        // A MAC is 12 digits, or 17 characters with separators.
+        macAddress = words.lazy.filter { $0.count == 12 || $0.count == 17 }
+            .compactMap { MACAddress(separated: String(decoding: $0, as: UTF8.self)) }.first.map(\.colonSeparated)
     }
 
     /// What a table cell shows: the model and firmware when known, else the User-Agent; "Unknown" when empty.

@@ -187,6 +187,22 @@ struct RegistrarStateTests {
         for removal in [("<sip:1001@192.0.2.8:5060>;expires=0", ""), ("*", "0"), ("<sip:1001@192.0.2.8:5060>", "0")] {
             #expect(try world.verdict("call-9", contact: removal.0, expires: removal.1) == "ok", "\(removal)")
         }
+        for removal in [("<sip:1001@192.0.2.8:5060>; EXPIRES = 00", "500"), ("<sip:1001@192.0.2.8:5060>", " 0 ")] {
+            #expect(try world.verdict("call-9", contact: removal.0, expires: removal.1) == "ok", "\(removal)")
+        }
+        for login in [
+            ("<sip:1001@192.0.2.8:5060>;expires=500", "0"), ("<sip:1001@192.0.2.8:5060>", "500"),
+            ("<sip:1001@192.0.2.8:5060>;expires=05", ""), ("<sip:1001@192.0.2.8:5060>", "05"),
+        ] {
+            #expect(
+                try world.verdict("call-9", contact: login.0, expires: login.1) == "logged_in_elsewhere", "\(login)")
+        }
+        let challenged: String = try world.registrar.query(
+            """
+            SELECT register_verdict('pbx.acme.example', inet '192.0.2.7', '1001', NULL, '<sip:1001@192.0.2.8:5060>',
+                                    '500') AS v
+            """)[0].decode("v")
+        #expect(challenged == "ok::", "before the challenge only the trust check runs, and nothing is told")
     }
 
     @Test(

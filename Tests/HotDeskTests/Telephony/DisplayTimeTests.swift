@@ -15,4 +15,14 @@ struct DisplayTimeTests {
     func timestamps(_ seconds: Double, _ expected: String) {
         #expect(DisplayTime.minute(Date(timeIntervalSince1970: seconds)) == expected)
     }
+
+    @Test(
+        "to the second, the same with the seconds",
+        arguments: [
+            (1_767_621_807.9, "2026-01-05 14:03:27 UTC"), (0.0, "1970-01-01 00:00:00 UTC"),
+            (253_402_300_800.0, "10000-01-01 00:00:00 UTC"),
+        ])
+    func timestampsToTheSecond(_ seconds: Double, _ expected: String) {
+        #expect(DisplayTime.second(Date(timeIntervalSince1970: seconds)) == expected)
+    }
 }
