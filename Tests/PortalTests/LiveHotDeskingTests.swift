@@ -133,6 +133,8 @@ struct LiveHotDeskingTests {
         let searched = try desk.page(desk.install + "/status?q=ann")
         #expect(searched.contains("1 match “ann”."))
         #expect(try desk.page(desk.install + "/status?q=zed").contains("Nobody logged in matches “zed”."))
+        #expect(try desk.page(desk.install + "/status?q=100").contains("1 match “100”."), "an extension prefix")
+        #expect(try desk.page(desk.install + "/status?q=1002").contains("Nobody logged in matches “1002”."))
     }
 
     @Test("a handset logout (Expires: 0) and an expiry without refresh each end the registration with a history line")

@@ -26,28 +26,35 @@ struct RegistrationStore {
     /// One page of the install's registrations matching `search` (extension prefix or name prefix, as on the
     /// Users tab), by extension, from `start`, with the page before's start and the counts: one statement, the
     /// same whatever the install's size (the counts are kept data; the matching count only when searching).
+    /// Without a name to match, the statement has no name filter and no matching count: PostgreSQL then keeps one
+    /// generic plan for it on each connection (planning it per request cost more than running it).
     func page(
         install: Install, search: UserSearch, from start: RegistrationStart?, limit: Int = pageSize
     ) -> PostgresStatement<(RegistrationPage, RegistrationCounts)> {
         let (lowest, highest, pattern) = UserStore.bounds(search)
         let fromExtension = start?.extension.digits ?? ""
         let fromID = start?.id ?? 0
-        let filter: PostgresQuery = """
-            l.domain = \(install.sipDomain) AND l.username BETWEEN \(lowest) AND \(highest)
-              AND (\(pattern)::text IS NULL OR lower(u.display_name) LIKE \(pattern))
-            """
+        let users: PostgresQuery = "hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username"
+        let names: PostgresQuery =
+            pattern.map { "AND lower(u.display_name) LIKE \($0)" } ?? ""
+        let filter: PostgresQuery =
+            "l.domain = \(install.sipDomain) AND l.username BETWEEN \(lowest) AND \(highest) \(names)"
+        let matching: PostgresQuery =
+            search == .everyone
+            ? "NULL::bigint"
+            : "(SELECT count(*) FROM registrar_state.live_registrations l LEFT JOIN \(users) WHERE \(filter))"
         return PostgresStatement(
             """
             WITH page AS (
                 SELECT \(Self.registrationColumns(install))
                 FROM registrar_state.live_registrations l
-                LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
+                LEFT JOIN \(users)
                 WHERE \(filter) AND (l.username, l.id) >= (\(fromExtension)::text, \(fromID)::integer)
                 ORDER BY l.username, l.id LIMIT \(limit + 1)
             ), previous AS (
                 SELECT l.username, l.id
                 FROM registrar_state.live_registrations l
-                LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
+                LEFT JOIN \(users)
                 WHERE \(filter) AND (l.username, l.id) < (\(fromExtension)::text, \(fromID)::integer)
                 ORDER BY l.username DESC, l.id DESC LIMIT \(limit)
             )
@@ -57,10 +64,7 @@ struct RegistrationStore {
                    (SELECT registrar_state.logged_in(\(install.sipDomain))) AS logged_in,
                    coalesce((SELECT with_access FROM hotdesk.install_counts WHERE install_id = \(install.id)), 0)
                        AS with_access,
-                   CASE WHEN \(search == .everyone) THEN NULL ELSE
-                       (SELECT count(*) FROM registrar_state.live_registrations l
-                        LEFT JOIN hotdesk.users u ON u.install_id = \(install.id) AND u.extension = l.username
-                        WHERE \(filter)) END AS matching
+                   \(matching) AS matching
             FROM page RIGHT JOIN (SELECT 1) AS always ON true
             ORDER BY page.username, page.id
             """
