@@ -27,19 +27,19 @@ public final class PostgresConnection {
     ///
     /// The session is set to UTF-8, ISO dates and UTC so that values decode the same way everywhere; with a
     /// `statementTimeout`, a statement running (or waiting for a lock) longer is cancelled with SQLSTATE 57014.
-    /// The corresponding C function is `PQconnectdbParams`.
+    /// The settings are sent as one `SET` after connecting rather than as the startup packet's `options`, which
+    /// PgBouncer refuses. The corresponding C functions are `PQconnectdbParams` and `PQexec`.
     public init(
         connectionString: String, applicationName: String = "PostgresClient", connectTimeoutSeconds: Int = 5,
         statementTimeout: Duration? = nil
     ) throws(PostgresError) {
         try Self.validate(connectionString)
-        let timeout = statementTimeout.map { " -c statement_timeout=\(max(1, Int($0.seconds * 1000)))" } ?? ""
+        let timeout = statementTimeout.map { "; SET statement_timeout = \(max(1, Int($0.seconds * 1000)))" } ?? ""
         // Keywords before `dbname` are defaults; the expanded connection string overrides them.
         let settings: [(String, String)] = [
             ("application_name", applicationName),
             ("connect_timeout", String(connectTimeoutSeconds)),
             ("client_encoding", "UTF8"),
-            ("options", "-c DateStyle=ISO -c TimeZone=UTC" + timeout),
             ("dbname", connectionString),
         ]
         let connection = withCStringArray(settings.map(\.0)) { keywords in
@@ -56,6 +56,13 @@ public final class PostgresConnection {
             throw PostgresError(kind: .connectionFailed, message: message)
         }
         PQsetNoticeReceiver(connection, { _, _ in }, nil)
+        let set = PQexec(connection, "SET DateStyle = ISO; SET TimeZone = 'UTC'" + timeout)
+        defer { PQclear(set) }
+        guard PQresultStatus(set) == PGRES_COMMAND_OK else {
+            let message = Self.errorText(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(kind: .connectionFailed, message: message)
+        }
         self.handle = connection
     }
 

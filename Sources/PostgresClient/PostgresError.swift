@@ -90,6 +90,10 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let undefinedTable = SQLState(rawValue: "42P01")
     /// 22P02: a value's text is not of its type.
     public static let invalidTextRepresentation = SQLState(rawValue: "22P02")
+    /// 42P05: a prepared statement of that name exists already (in a session another connection also uses).
+    public static let duplicatePreparedStatement = SQLState(rawValue: "42P05")
+    /// 26000: no prepared statement of that name (it was prepared in another session).
+    public static let invalidSQLStatementName = SQLState(rawValue: "26000")
     /// P0001: a PL/pgSQL RAISE EXCEPTION.
     public static let raiseException = SQLState(rawValue: "P0001")
     /// Among others: a prepared statement whose result columns a schema change altered.

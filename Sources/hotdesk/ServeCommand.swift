@@ -80,6 +80,7 @@ struct ServeCommand: ParsableCommand {
                 acquireTimeout: configuration.poolTimeout, statementTimeout: configuration.statementTimeout,
                 applicationName: "hotdesk serve"),
             observer: changes, logger: logger)
+        try Self.refuseTransactionPooling(configuration.databaseURL, logger: logger)
         let migrator = Migrator(migrations: try Migration.load(from: configuration.migrationsFolder), logger: logger)
         let passwordPolicy = try Portal.passwordPolicy(resourcesFolder: configuration.resourcesFolder)
         let operations = Operations(
@@ -134,6 +135,26 @@ struct ServeCommand: ParsableCommand {
         changes?.stop()
         pool.close()
         logger.notice("stopped")
+    }
+
+    /// Stops start-up when the database URL leads to a pooler in transaction mode, whose shared sessions would
+    /// make prepared statements and the read cache's `LISTEN` fail at random later; a database that cannot be
+    /// reached yet is only logged (the portal serves 503 pages until it can).
+    private static func refuseTransactionPooling(_ databaseURL: String, logger: Logger) throws {
+        do {
+            guard try SessionPooling.sharesSessions(connectionString: databaseURL, applicationName: "hotdesk serve")
+            else { return }
+        } catch {
+            logger.warning("could not check for a pooler in transaction mode: \(error.message)")
+            return
+        }
+        throw StartupError(
+            """
+            The database connection (--database-url) shares server sessions between connections: a pooler in \
+            transaction or statement mode (PgBouncer's pool_mode = transaction) is in between. HotDesk keeps \
+            prepared statements and a LISTEN in each session, so it needs a session of its own per connection: \
+            connect to PostgreSQL directly, or set pool_mode = session for this database.
+            """)
     }
 
     /// The metrics token: the file's first line, which must not be empty.

@@ -24,36 +24,43 @@ public final class PortalProcess {
     /// True when `options` make it serve HTTPS.
     private let servesTLS: Bool
 
-    /// Starts the portal on `cluster` with `options` added to the fixed ones (which give it a port and a metrics
-    /// port of its own), and waits until `/healthz` answers 200 (over TLS: until it logs that it listens).
-    public init(cluster: PrivateCluster, options: [String] = []) throws {
+    /// Starts the portal on `cluster` (through `databaseURL` when given, such as a pooler's) with `options` added to
+    /// the fixed ones (which give it a port and a metrics port of its own), and waits until `/healthz` answers 200
+    /// (over TLS: until it logs that it listens).
+    public init(cluster: PrivateCluster, databaseURL: String? = nil, options: [String] = []) throws {
         port = try FreePort.tcp()
         metricsPort = try FreePort.tcp()
         logPath = cluster.folder + "/portal-\(port).log"
         servesTLS = options.contains("--tls-certificate")
-        arguments = Self.fixedArguments(cluster: cluster, port: port, metricsPort: metricsPort) + options
+        arguments =
+            Self.fixedArguments(
+                cluster: cluster, databaseURL: databaseURL, port: port, metricsPort: metricsPort) + options
         process = try ChildProcess(Self.executable, arguments, outputPath: logPath)
         try waitUntilHealthy()
     }
 
-    /// Runs `hotdesk serve` with `options` expecting it to refuse to start; returns its exit status and output.
-    public static func startupFailure(cluster: PrivateCluster, options: [String]) throws -> (status: Int32, log: String)
-    {
+    /// Runs `hotdesk serve` with `options` (through `databaseURL` when given) expecting it to refuse to start;
+    /// returns its exit status and output.
+    public static func startupFailure(
+        cluster: PrivateCluster, databaseURL: String? = nil, options: [String]
+    ) throws -> (status: Int32, log: String) {
         let port = try FreePort.tcp()
         let logPath = cluster.folder + "/refused-\(port).log"
-        let child = try ChildProcess(
-            executable, fixedArguments(cluster: cluster, port: port, metricsPort: try FreePort.tcp()) + options,
-            outputPath: logPath)
+        let arguments = fixedArguments(
+            cluster: cluster, databaseURL: databaseURL, port: port, metricsPort: try FreePort.tcp())
+        let child = try ChildProcess(executable, arguments + options, outputPath: logPath)
         let deadline = Date(timeIntervalSinceNow: 30)
         while child.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if child.isRunning { child.stop() }
         return (child.wait(), (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")
     }
 
-    private static func fixedArguments(cluster: PrivateCluster, port: UInt16, metricsPort: UInt16) -> [String] {
+    private static func fixedArguments(
+        cluster: PrivateCluster, databaseURL: String?, port: UInt16, metricsPort: UInt16
+    ) -> [String] {
         let root = TestPostgres.repositoryRoot
         return [
-            "serve", "--database-url", cluster.url(role: "hotdesk_app"), "--listen", "127.0.0.1:\(port)",
+            "serve", "--database-url", databaseURL ?? cluster.url(role: "hotdesk_app"), "--listen", "127.0.0.1:\(port)",
             "--resources", root + "/Resources", "--migrations", root + "/migrations", "--log-level", "info",
             "--metrics-listen", "127.0.0.1:\(metricsPort)",
         ]
