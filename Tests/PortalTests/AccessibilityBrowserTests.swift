@@ -204,7 +204,7 @@ struct AccessibilityBrowserTests {
         try browser.type(email, into: "#email")
         try browser.type(AccessibilitySite.password, into: "#password")
         try browser.click("main form button[type=submit]")
-        guard try browser.pageContains("Phone System Installs") else {
+        guard try browser.pageContains("Phone System Installs", within: 30) else {
             throw WebDriverClient.Failure(description: "\(email) could not sign in: \(try browser.currentURL())")
         }
     }

@@ -27,7 +27,7 @@ struct TelephonyBrowserTests {
         try browser.type("a perfectly fine passphrase", into: "#password")
         try shot("01-sign-in")
         try browser.click("main form button[type=submit]")
-        #expect(try browser.pageContains("Phone System Installs"))
+        #expect(try browser.pageContains("Phone System Installs", within: 30))
         #expect(try browser.currentURL() == site + "/telephony")
         try shot("02-telephony-settings")
 
@@ -116,6 +116,9 @@ struct TelephonyBrowserTests {
         try browser.type("admin@a.example", into: "#email")
         try browser.type("a perfectly fine passphrase", into: "#password")
         try browser.click("main form button[type=submit]")
+        // The sign-in lands on Telephony Settings: wait for it (argon2id takes seconds on a busy machine), or the
+        // next page load could cancel the sign-in.
+        try #require(try browser.pageContains("Phone System Installs", within: 30), "signed in")
         try browser.open(site + "/installs/\(fixture.install)/users")
         try browser.click("a[href$='/users/import']")
         #expect(try browser.pageContains("Import users"))
@@ -171,6 +174,9 @@ struct TelephonyBrowserTests {
         try browser.type("admin@a.example", into: "#email")
         try browser.type("a perfectly fine passphrase", into: "#password")
         try browser.click("main form button[type=submit]")
+        // The sign-in lands on Telephony Settings: wait for it (argon2id takes seconds on a busy machine), or the
+        // next page load could cancel the sign-in.
+        try #require(try browser.pageContains("Phone System Installs", within: 30), "signed in")
         try browser.open(site + "/installs/\(install)/users")
         try browser.click("a[href$='/status']")
         #expect(try browser.pageContains("Nobody is logged in on a handset of this install right now."))

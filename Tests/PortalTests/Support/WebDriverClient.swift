@@ -107,10 +107,10 @@ final class WebDriverClient {
         try command("GET", "/session/\(sessionID)/source", nil)["value"] as? String ?? ""
     }
 
-    /// Whether, within ten seconds, the page's HTML contains `text` (a click may return before the page
-    /// it loads is ready).
-    func pageContains(_ text: String) throws -> Bool {
-        for _ in 0..<100 {
+    /// Whether, within `seconds` (ten by default), the page's HTML contains `text` (a click may return before the
+    /// page it loads is ready).
+    func pageContains(_ text: String, within seconds: Int = 10) throws -> Bool {
+        for _ in 0..<(seconds * 10) {
             if try source().contains(text) { return true }
             usleep(100_000)
         }
