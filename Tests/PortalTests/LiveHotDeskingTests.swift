@@ -304,7 +304,8 @@ struct LiveHotDeskingTests {
         let kamailio = try KamailioProcess(database: desk.harness.database, failureLimit: 3)
         let ann = desk.install + "/users/\(desk.ann)"
         try expectExchange(
-            desk.handset("r1", port: try FreePort.udp(host: "127.0.1.5"), from: "127.0.1.5"), kamailio, .forbidden)
+            desk.handset("r1", port: try FreePort.udp(host: "127.0.1.5"), from: "127.0.1.5"), kamailio,
+            .forbiddenAfterPIN)
         #expect(
             try desk.page(ann).contains("address 127.0.1.5 is not in any of the install"))
         try expectExchange(

@@ -91,7 +91,7 @@ struct RegistrarEndToEndTests {
     }
 
     @Test(
-        "a source outside every trusted range gets 403 even with the right PIN; an install without ranges admits nobody"
+        "a source outside every trusted range is challenged, then gets 403 whatever its PIN; an install without ranges admits nobody"
     )
     func untrustedSourcesAreForbidden() throws {
         let world = try World()
@@ -108,10 +108,15 @@ struct RegistrarEndToEndTests {
         try world.user(bare, "1001", pin: "4829")
         let kamailio = try KamailioProcess(database: world.database)
         let outside = try login("1001", "pbx.acme.example", "4829", from: "127.0.0.2").run(
-            against: kamailio, expecting: .forbidden)
+            against: kamailio, expecting: .forbiddenAfterPIN)
         #expect(outside.matched, "\(outside.messages)")
         #expect(outside.messages.contains("403"))
-        let unranged = try login("1001", "pbx.bare.example", "4829").run(against: kamailio, expecting: .forbidden)
+        // A wrong PIN gets the same answer: the source is refused before the digest is checked.
+        let guessed = try login("1001", "pbx.acme.example", "0000", from: "127.0.0.2").run(
+            against: kamailio, expecting: .forbiddenAfterPIN)
+        #expect(guessed.matched, "\(guessed.messages)")
+        let unranged = try login("1001", "pbx.bare.example", "4829").run(
+            against: kamailio, expecting: .forbiddenAfterPIN)
         #expect(unranged.matched, "\(unranged.messages)")
     }
 
@@ -125,7 +130,7 @@ struct RegistrarEndToEndTests {
         // Beta's user from Acme's trusted address: not Beta's range.
         #expect(
             try login("2001", "pbx.beta.example", "7315", from: "127.0.0.1").run(
-                against: kamailio, expecting: .forbidden
+                against: kamailio, expecting: .forbiddenAfterPIN
             ).matched)
         // Each domain checks its own PIN.
         #expect(
@@ -221,7 +226,7 @@ struct RegistrarEndToEndTests {
             "SELECT id FROM hotdesk.trusted_networks WHERE install_id = \(install)")[0].decode("id")
         let removed = try harness.post("/installs/\(install)/trusted-ips/\(range)/remove", session: admin)
         #expect(removed.status == .seeOther)
-        #expect(try login("7351").run(against: kamailio, expecting: .forbidden).matched)
+        #expect(try login("7351").run(against: kamailio, expecting: .forbiddenAfterPIN).matched)
     }
 
     @Test("operators imported from a CSV file log in with their imported PIN and with the generated one")

@@ -79,9 +79,9 @@ struct SippLogin {
         case accepted = "register-accepted.xml"
         /// 401, then 401 again: the digest did not match a subscriber.
         case refused = "register-refused.xml"
-        /// 403 before any challenge (untrusted source, banned address).
+        /// 403 before any challenge (a banned address or operator).
         case forbidden = "register-forbidden.xml"
-        /// 401, then 403 (banned after too many failures).
+        /// 401, then 403 with the PIN (an untrusted source, an ended registration, a second login refused).
         case forbiddenAfterPIN = "register-forbidden-after-pin.xml"
     }
 
