@@ -7,7 +7,7 @@ set -euo pipefail
 
 run_packages=(pkg-config libpq-dev libmicrohttpd-dev libsodium-dev postgresql-15 postgresql-client-15)
 bench_packages=(wrk curl python3)
-test_packages=(python3-yaml python3-venv curl nginx pgbouncer prometheus openssl git kamailio kamailio-postgres-modules kamailio-extra-modules sip-tester chromium chromium-driver)
+test_packages=(python3-yaml python3-venv curl nginx haproxy pgbouncer prometheus openssl git kamailio kamailio-postgres-modules kamailio-extra-modules sip-tester chromium chromium-driver)
 
 case "${1:-run}" in
     run) wanted=("${run_packages[@]}") ;;

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster for development and tests.
 #
-#   scripts/postgres-cluster.sh start DIR [--throwaway] [--tcp-port N]
+#   scripts/postgres-cluster.sh start DIR [--throwaway] [--tcp-port N] [--standby-of PRIMARY_DIR]
 #                                                         create (first time) and start; prints nothing else
 #   scripts/postgres-cluster.sh stop DIR                  stop it (fast shutdown)
+#   scripts/postgres-cluster.sh promote DIR               make a standby the primary (pg_ctl promote), and wait
 #   scripts/postgres-cluster.sh url DIR ROLE [DATABASE]   a libpq URL for ROLE over the cluster's socket
 #   scripts/postgres-cluster.sh socket DIR                the Unix socket folder
 #   scripts/postgres-cluster.sh remove DIR                stop it and delete it: DIR, its home and its socket folder
@@ -26,6 +27,9 @@
 # pg_stat_statements (tests and make bench count statements).
 # --tcp-port N also listens on 127.0.0.1:N with password (scram-sha-256) authentication, for clients
 # that cannot use a Unix socket (Kamailio) and for the client's own TCP tests.
+# --standby-of PRIMARY_DIR makes the new cluster a streaming hot standby of that running cluster: a base backup
+# over the primary's socket (pg_basebackup -R -X stream, as its superuser), with the primary's roles, data and
+# settings, and a socket (and --tcp-port) of its own. `promote` turns it into a primary.
 set -euo pipefail
 
 die() { echo "postgres-cluster: $*" >&2; exit 1; }
@@ -81,12 +85,13 @@ psql_super() {
 }
 
 start() {
-    local dir throwaway=0 tcp_port=""
+    local dir throwaway=0 tcp_port="" primary=""
     dir=$(realpath -m "$1"); shift
     while [ $# -gt 0 ]; do
         case "$1" in
             --throwaway) throwaway=1 ;;
             --tcp-port) tcp_port=$2; shift ;;
+            --standby-of) primary=$(realpath -m "$2"); shift ;;
             *) die "unknown option $1" ;;
         esac
         shift
@@ -123,6 +128,24 @@ start() {
     fi
     chmod 700 "$dir" "$home" "$sock"
 
+    if [ ! -f "$home/data/PG_VERSION" ] && [ -n "$primary" ]; then
+        [ -f "$primary/port" ] || die "$primary is not a cluster of this script"
+        as_cluster_user "$bin/pg_basebackup" -D "$home/data" -h "$(socket_dir "$primary")" -p "$(cat "$primary/port")" \
+            -U postgres -R -X stream --checkpoint=fast >"$home/basebackup.log" 2>&1 ||
+            die "pg_basebackup from $primary failed; see $home/basebackup.log"
+        {
+            echo "# This standby's own addresses (the lines above are the primary's)."
+            if [ -n "$tcp_port" ]; then
+                echo "listen_addresses = '127.0.0.1'"
+                echo "port = $tcp_port"
+            else
+                echo "listen_addresses = ''"
+                echo "port = 5432"
+            fi
+            echo "unix_socket_directories = '$sock'"
+        } | as_cluster_user tee -a "$home/data/postgresql.conf" >/dev/null
+        echo "${tcp_port:-5432}" > "$dir/port"
+    fi
     if [ ! -f "$home/data/PG_VERSION" ]; then
         local locale=C.UTF-8
         locale -a 2>/dev/null | grep -qix 'c.utf-\?8' || locale=C
@@ -155,6 +178,8 @@ start() {
             die "PostgreSQL did not start; see $home/postgres.log"
     fi
 
+    # A standby has the primary's roles and database, and accepts no writes.
+    [ "$(psql_super "$dir" -At -c 'SELECT pg_is_in_recovery()')" = t ] && return
     psql_super "$dir" <<'SQL'
 SELECT 'CREATE ROLE hotdesk_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotdesk_owner')
 \gexec
@@ -167,6 +192,12 @@ SELECT 'CREATE ROLE hotdesk_registrar NOLOGIN' WHERE NOT EXISTS (SELECT FROM pg_
 SELECT 'CREATE DATABASE hotdesk OWNER hotdesk_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'hotdesk')
 \gexec
 SQL
+}
+
+promote() {
+    local dir; dir=$(realpath -m "$1")
+    as_cluster_user "$(pg_bin)/pg_ctl" -D "$(cluster_home "$dir")/data" -w -t 60 promote >/dev/null ||
+        die "the standby in $dir could not be promoted"
 }
 
 stop() {
@@ -194,8 +225,9 @@ url() {
 case "${1:-}" in
     start) [ $# -ge 2 ] || die "usage: $0 start DIR [--throwaway] [--tcp-port N]"; shift; start "$@" ;;
     stop) [ $# -ge 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
+    promote) [ $# -ge 2 ] || die "usage: $0 promote DIR"; promote "$2" ;;
     url) [ $# -ge 3 ] || die "usage: $0 url DIR ROLE [DATABASE]"; url "$2" "$3" "${4:-}" ;;
     socket) [ $# -ge 2 ] || die "usage: $0 socket DIR"; socket_dir "$(realpath -m "$2")" ;;
     remove) [ $# -ge 2 ] || die "usage: $0 remove DIR"; remove "$2" ;;
-    *) sed -n '2,28p' "$0"; exit 2 ;;
+    *) sed -n '2,32p' "$0"; exit 2 ;;
 esac

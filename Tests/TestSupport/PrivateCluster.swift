@@ -11,15 +11,24 @@ public final class PrivateCluster {
     public let folder: String
     /// Its Unix socket's folder.
     public let socketFolder: String
+    /// Its port: the socket's number, and on 127.0.0.1 too when it listens on TCP.
+    public let port: UInt16
+    private let startOptions: [String]
     private let script = TestPostgres.repositoryRoot + "/scripts/postgres-cluster.sh"
 
     /// Creates and starts a cluster in `.hotdesk/<purpose>-<random>` (`scripts/test.sh` removes what a dead test
-    /// process left of the `resilience` and `production` ones).
-    public init(purpose: String = "resilience") throws {
+    /// process left of the `resilience` and `production` ones): listening on 127.0.0.1:`tcpPort` too when given
+    /// (password logins, for Kamailio), and as a streaming hot standby of `primary` when given.
+    public init(purpose: String = "resilience", tcpPort: UInt16? = nil, standbyOf primary: PrivateCluster? = nil) throws
+    {
         folder = TestPostgres.repositoryRoot + "/.hotdesk/\(purpose)-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         socketFolder = try Self.run(script, ["socket", folder], log: folder + "/script.log")
             .trimmingCharacters(in: .whitespacesAndNewlines)
+        port = tcpPort ?? 5432
+        startOptions =
+            ["--throwaway"] + (tcpPort.map { ["--tcp-port", String($0)] } ?? [])
+            + (primary.map { ["--standby-of", $0.folder] } ?? [])
         try start()
     }
 
@@ -33,7 +42,12 @@ public final class PrivateCluster {
 
     /// Starts the cluster (creating it the first time) and waits until it accepts connections.
     public func start() throws {
-        _ = try Self.run(script, ["start", folder, "--throwaway"], log: folder + "/script.log")
+        _ = try Self.run(script, ["start", folder] + startOptions, log: folder + "/script.log")
+    }
+
+    /// Makes a standby the primary (`pg_ctl promote`), and waits until it accepts writes.
+    public func promote() throws {
+        _ = try Self.run(script, ["promote", folder], log: folder + "/script.log")
     }
 
     /// Stops the cluster with a fast shutdown: sessions are terminated, open transactions roll back.
@@ -43,7 +57,20 @@ public final class PrivateCluster {
 
     /// A URL for `role` on the `hotdesk` database over the cluster's socket.
     public func url(role: String) -> String {
-        "postgresql:///hotdesk?host=\(socketFolder)&port=5432&user=\(role)"
+        "postgresql:///hotdesk?host=\(socketFolder)&port=\(port)&user=\(role)"
+    }
+
+    /// A URL for `role` on the `hotdesk` database over the sockets of `clusters`, in that order, connecting to
+    /// the first whose server matches `target` (libpq's `target_session_attrs`: `read-write`, `prefer-standby`).
+    public static func url(role: String, over clusters: [PrivateCluster], target: String) -> String {
+        "postgresql:///hotdesk?host=\(clusters.map(\.socketFolder).joined(separator: ","))"
+            + "&port=\(clusters.map { String($0.port) }.joined(separator: ","))&user=\(role)"
+            + "&target_session_attrs=\(target)"
+    }
+
+    /// A new connection as the superuser, for settings and for reading replication's state.
+    public func superuserConnection() throws -> PostgresConnection {
+        try PostgresConnection(connectionString: url(role: "postgres"), applicationName: "resilience test")
     }
 
     /// A new connection as the schema owner, for seeding and for checking what was written.

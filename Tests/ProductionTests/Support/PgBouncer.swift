@@ -20,7 +20,7 @@ final class PgBouncer {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let configuration = """
             [databases]
-            hotdesk = host=\(cluster.socketFolder) port=5432 dbname=hotdesk user=hotdesk_app
+            hotdesk = host=\(cluster.socketFolder) port=\(cluster.port) dbname=hotdesk user=hotdesk_app
             [pgbouncer]
             listen_addr = 127.0.0.1
             listen_port = \(port)

@@ -7,17 +7,31 @@ import TestSupport
 /// A real Kamailio (Debian's package) running the shipped `Resources/kamailio/kamailio.cfg` against a
 /// test database through a registrar role, on a free UDP port of 127.0.0.1, stopped on deinit; `rpc` asks it
 /// through kamcmd on its own control socket.
-final class KamailioProcess {
-    let port: UInt16
-    let logPath: String
+public final class KamailioProcess {
+    /// Its SIP port on 127.0.0.1 (UDP).
+    public let port: UInt16
+    /// Where its output goes.
+    public let logPath: String
     private let process: ChildProcess
     private let runtimeFolder: String
 
-    init(
+    /// Kamailio on a test database of the shared cluster, through a registrar role made for it.
+    public convenience init(
         database: TestDatabase, banSeconds: Int = 300, failureLimit: Int = 5, minimumExpires: Int = 60,
         port: UInt16? = nil
     ) throws {
         let role = try database.makeRegistrarRole()
+        try self.init(
+            databaseURL: role.url, banSeconds: banSeconds, failureLimit: failureLimit, minimumExpires: minimumExpires,
+            port: port)
+    }
+
+    /// Kamailio writing its state through `databaseURL` and, when `readerURL` is given, asking the verdict
+    /// through that one (a standby's: `-A 'READCON="reader=>…"'`).
+    public init(
+        databaseURL: String, readerURL: String? = nil, banSeconds: Int = 300, failureLimit: Int = 5,
+        minimumExpires: Int = 60, port: UInt16? = nil
+    ) throws {
         self.port = try port ?? FreePort.udp()
         runtimeFolder = NSTemporaryDirectory() + "kamailio-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: runtimeFolder, withIntermediateDirectories: true)
@@ -27,10 +41,10 @@ final class KamailioProcess {
             [
                 "-x", "tlsf", "-f", TestPostgres.repositoryRoot + "/Resources/kamailio/kamailio.cfg", "-DD", "-E",
                 "-Y", runtimeFolder, "-l", "udp:127.0.0.1:\(self.port)",
-                "-A", "DBURL=\"\(role.url)\"", "-A", "SQLCON=\"registrar=>\(role.url)\"",
+                "-A", "DBURL=\"\(databaseURL)\"", "-A", "SQLCON=\"registrar=>\(databaseURL)\"",
                 "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
                 "-A", "CTL_SOCKET=\"unix:\(runtimeFolder)/ctl\"", "-A", "MIN_EXPIRES=\(minimumExpires)",
-            ],
+            ] + (readerURL.map { ["-A", "READCON=\"reader=>\($0)\""] } ?? []),
             outputPath: logPath)
         try waitUntilAnswering()
     }
@@ -52,7 +66,7 @@ final class KamailioProcess {
     }
 
     /// Kamailio's answer to an RPC through kamcmd (`ul.lookup location 1001@pbx.example`), error text included.
-    func rpc(_ arguments: String...) throws -> String {
+    public func rpc(_ arguments: String...) throws -> String {
         let output = runtimeFolder + "/rpc-" + UUID().uuidString
         let kamcmd = try ChildProcess(
             "/usr/sbin/kamcmd", ["-s", "unix:\(runtimeFolder)/ctl"] + arguments, outputPath: output)
@@ -61,20 +75,20 @@ final class KamailioProcess {
     }
 
     /// Stops Kamailio now (deinit does it too).
-    func stop() {
+    public func stop() {
         process.stop()
     }
 
     /// What Kamailio logged so far.
-    func log() -> String {
+    public func log() -> String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 }
 
 /// One hot desk login attempt by sipp (Debian's sip-tester), from a chosen loopback source address.
-struct SippLogin {
+public struct SippLogin {
     /// The scenario files in Resources/kamailio/sipp.
-    enum Expectation: String {
+    public enum Expectation: String, Sendable {
         /// 401, then 200 with the PIN.
         case accepted = "register-accepted.xml"
         /// 401, then 401 again: the digest did not match a subscriber.
@@ -85,23 +99,46 @@ struct SippLogin {
         case forbiddenAfterPIN = "register-forbidden-after-pin.xml"
     }
 
-    let extensionNumber: String
-    let domain: String
-    let pin: String
-    var source = "127.0.0.1"
-    var expires = 3600
+    /// The operator's extension, the username the handset sends.
+    public let extensionNumber: String
+    /// The install's SIP domain (the To domain).
+    public let domain: String
+    /// The Hot Desk PIN typed on the handset.
+    public let pin: String
+    /// The loopback address sipp sends from.
+    public var source: String
+    /// The registration time the handset asks for.
+    public var expires: Int
     /// The handset's source port: one handset, one port (its Contact); nil picks a free one.
-    var port: UInt16?
+    public var port: UInt16?
     /// The registration's Call-ID: the same one refreshes a registration, a new one is a new login; nil
     /// lets sipp make a fresh one.
-    var callID: String?
+    public var callID: String?
     /// The first REGISTER's CSeq (the second is one more); a refresh must rise above the last one sent.
-    var cseq = 1
-    var userAgent = "Yealink SIP-T46U 108.86.0.20 80:5e:c0:11:22:33"
+    public var cseq: Int
+    /// The handset's User-Agent header.
+    public var userAgent: String
+
+    /// One login attempt; see the properties.
+    public init(
+        extensionNumber: String, domain: String, pin: String, source: String = "127.0.0.1", expires: Int = 3600,
+        port: UInt16? = nil, callID: String? = nil, cseq: Int = 1,
+        userAgent: String = "Yealink SIP-T46U 108.86.0.20 80:5e:c0:11:22:33"
+    ) {
+        self.extensionNumber = extensionNumber
+        self.domain = domain
+        self.pin = pin
+        self.source = source
+        self.expires = expires
+        self.port = port
+        self.callID = callID
+        self.cseq = cseq
+        self.userAgent = userAgent
+    }
 
     /// Runs sipp for one login; returns whether the exchange went exactly as `expectation` describes,
     /// and every SIP message it saw.
-    func run(
+    public func run(
         against kamailio: KamailioProcess, expecting expectation: Expectation
     ) throws -> (matched: Bool, messages: String) {
         let folder = NSTemporaryDirectory() + "sipp-" + UUID().uuidString
@@ -129,13 +166,15 @@ struct SippLogin {
     }
 }
 
-enum RegistrarTestError: Error {
+/// Why a registrar test could not run.
+public enum RegistrarTestError: Error {
     case kamailioExited(String)
 }
 
 /// A single SIP OPTIONS over UDP, to see whether Kamailio is up.
-enum UDPProbe {
-    static func options(port: UInt16) -> String? {
+public enum UDPProbe {
+    /// Kamailio's answer to one OPTIONS on `port`, or nil when none came within 300 ms.
+    public static func options(port: UInt16) -> String? {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
@@ -162,5 +201,27 @@ enum UDPProbe {
         let count = recv(descriptor, &buffer, buffer.count, 0)
         guard count > 0 else { return nil }
         return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+}
+
+extension PrivateCluster {
+    /// A registrar login role made on this cluster (a primary) as `hotdesk registrar-role` makes it, and a
+    /// Kamailio database URL for it over the TCP ports of `clusters`, in that order: its database part is a libpq
+    /// connection string (Kamailio's db_postgres expands it), so Kamailio connects to the first of them whose
+    /// server matches `target` (`read-write` for its writes, `prefer-standby` for the verdict).
+    public func makeRegistrarRole() throws -> (name: String, password: String) {
+        let name = "registrar_\(UInt32.random(in: 0...UInt32.max))"
+        let password = "pw" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try RegistrarRole(name: name).apply(password: password, on: superuserConnection())
+        return (name, password)
+    }
+
+    /// See ``makeRegistrarRole()``.
+    public static func kamailioURL(
+        role: (name: String, password: String), over clusters: [PrivateCluster], target: String
+    ) -> String {
+        "postgres://\(role.name):\(role.password)@127.0.0.1/dbname=hotdesk host="
+            + clusters.map { _ in "127.0.0.1" }.joined(separator: ",") + " port="
+            + clusters.map { String($0.port) }.joined(separator: ",") + " target_session_attrs=\(target)"
     }
 }
