@@ -99,6 +99,36 @@ struct LiveHotDeskingTests {
     }
 
     @Test(
+        "the registrar's timer purges history and refusals older than its retention (-A HISTORY_DAYS) and keeps the rest"
+    )
+    func registrarPurgesOldHistory() throws {
+        let desk = try Desk()
+        try desk.superuser(
+            """
+            INSERT INTO registrar_state.login_events (domain, username, event, at, login_at, callid)
+            VALUES (\(desk.domain), '1001', 'login', now() - interval '3 days', now() - interval '3 days', 'old'),
+                   (\(desk.domain), '1001', 'login', now() - interval '1 day', now() - interval '1 day', 'recent')
+            """)
+        try desk.superuser(
+            """
+            INSERT INTO registrar_state.refusals (domain, username, source_address, reason, first_at, last_at)
+            VALUES (\(desk.domain), '1001', '10.0.0.1', 'wrong_pin', now() - interval '4 days', now() - interval '3 days'),
+                   (\(desk.domain), '1001', '10.0.0.2', 'wrong_pin', now() - interval '4 days', now() - interval '1 day')
+            """)
+        let kamailio = try KamailioProcess(database: desk.harness.database, historyDays: 2)
+        let refusals = {
+            try TestPostgres.superuserQuery(
+                "SELECT host(source_address) AS a FROM registrar_state.refusals ORDER BY 1",
+                database: desk.harness.database.name
+            ).map { try $0.decode("a") as String }
+        }
+        // The purge runs every 10 s.
+        #expect(try desk.eventually(within: 15) { try desk.events() == ["login recent"] }, "\(kamailio.log())")
+        #expect(try refusals() == ["10.0.0.2"])
+        #expect(!kamailio.log().contains("ERROR"), "\(kamailio.log())")
+    }
+
+    @Test(
         "a login shows on Hot Desk Status within a second, with its address, the range that admitted it and the handset"
     )
     func loginShowsOnStatusPage() throws {

@@ -18,19 +18,19 @@ public final class KamailioProcess {
     /// Kamailio on a test database of the shared cluster, through a registrar role made for it.
     public convenience init(
         database: TestDatabase, banSeconds: Int = 300, failureLimit: Int = 5, minimumExpires: Int = 60,
-        port: UInt16? = nil
+        historyDays: Int = 90, port: UInt16? = nil
     ) throws {
         let role = try database.makeRegistrarRole()
         try self.init(
             databaseURL: role.url, banSeconds: banSeconds, failureLimit: failureLimit, minimumExpires: minimumExpires,
-            port: port)
+            historyDays: historyDays, port: port)
     }
 
     /// Kamailio writing its state through `databaseURL` and, when `readerURL` is given, asking the verdict
     /// through that one (a standby's: `-A 'READCON="reader=>…"'`).
     public init(
         databaseURL: String, readerURL: String? = nil, banSeconds: Int = 300, failureLimit: Int = 5,
-        minimumExpires: Int = 60, port: UInt16? = nil
+        minimumExpires: Int = 60, historyDays: Int = 90, port: UInt16? = nil
     ) throws {
         self.port = try port ?? FreePort.udp()
         runtimeFolder = NSTemporaryDirectory() + "kamailio-" + UUID().uuidString
@@ -44,6 +44,7 @@ public final class KamailioProcess {
                 "-A", "DBURL=\"\(databaseURL)\"", "-A", "SQLCON=\"registrar=>\(databaseURL)\"",
                 "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
                 "-A", "CTL_SOCKET=\"unix:\(runtimeFolder)/ctl\"", "-A", "MIN_EXPIRES=\(minimumExpires)",
+                "-A", "HISTORY_DAYS=\(historyDays)",
             ] + (readerURL.map { ["-A", "READCON=\"reader=>\($0)\""] } ?? []),
             outputPath: logPath)
         try waitUntilAnswering()
