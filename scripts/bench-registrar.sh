@@ -9,8 +9,13 @@
 # The REGISTER passes are noisy on two shared cores (±10% from one run to the next), so each configuration runs
 # in several rounds, interleaved, and the median of each is printed, with the machine's busy CPU time per exchange
 # (all processes on both cores), which moves less: its ratio is memory's CPU over the database's.
-# Usage: scripts/bench-registrar.sh [seconds per pgbench run, default 10] [REGISTERs per pass, default 15000]
-#        [rounds, default 3]
+# With registrations in the database it also prints the statements the registrar sends and the WAL it writes per
+# exchange, and with STANDBY=1 it streams to a hot standby (commits waiting for their WAL to be written, as in
+# production), sends the registrar's verdicts there (READCON), and prints the replication lag during those passes
+# and the primary's own CPU per exchange, which is then writes only (docs/scaling.md reads these figures; the
+# standby shares the two cores, so the rates of that run are not the 80% comparison's).
+# Usage: [STANDBY=1] scripts/bench-registrar.sh [seconds per pgbench run, default 10] [REGISTERs per pass,
+#        default 15000] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -23,11 +28,14 @@ hotdesk="$(swift build --show-bin-path)/hotdesk"
 bin=/usr/lib/postgresql/15/bin
 
 cluster=.hotdesk/bench-registrar
+standby=.hotdesk/bench-registrar-standby
 scripts/postgres-cluster.sh remove "$cluster"
+scripts/postgres-cluster.sh remove "$standby"
 work=$(mktemp -d)
 cleanup() {
     [ -f "$work/kamailio.pid" ] && kill -9 -- "-$(cat "$work/kamailio.pid")" 2>/dev/null || true
-    scripts/postgres-cluster.sh remove "$cluster"; rm -rf "$work"
+    [ -f "$work/lag.pid" ] && kill "$(cat "$work/lag.pid")" 2>/dev/null || true
+    scripts/postgres-cluster.sh remove "$standby"; scripts/postgres-cluster.sh remove "$cluster"; rm -rf "$work"
 }
 trap cleanup EXIT
 port=$(scripts/free-port.py)
@@ -58,7 +66,14 @@ CREATE TABLE plain.trusted_networks AS SELECT * FROM registrar.trusted_networks;
 CREATE INDEX ON plain.trusted_networks USING gist (network inet_ops);
 CREATE INDEX ON plain.trusted_networks (domain);
 ANALYZE;
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA public;
 SQL
+if [ "${STANDBY:-0}" = 1 ]; then
+    echo "Starting a streaming hot standby..."
+    standby_port=$(scripts/free-port.py)
+    scripts/postgres-cluster.sh start "$standby" --throwaway --tcp-port "$standby_port" --standby-of "$cluster"
+    "$bin/psql" -X -q "$super" -c "ALTER SYSTEM SET synchronous_commit = on" -c "SELECT pg_reload_conf()" >/dev/null
+fi
 printf 'benchpassword1\n' | "$hotdesk" registrar-role --name bench_views --database-url "$super" >/dev/null
 "$bin/psql" -X -q -v ON_ERROR_STOP=1 "$super" <<'SQL'
 CREATE ROLE bench_plain LOGIN PASSWORD 'benchpassword2';
@@ -86,6 +101,8 @@ PGB
 start_kamailio() { # $1 role, $2 password, $3 mode
     local url="postgres://$1:$2@127.0.0.1:$port/hotdesk" memory=()
     [ "$3" = memory ] && memory=(-A REGISTRATIONS_IN_MEMORY)
+    [ "$3" = database ] && [ "${STANDBY:-0}" = 1 ] &&
+        memory=(-A "READCON=\"reader=>postgres://$1:$2@127.0.0.1:$standby_port/hotdesk\"")
     sip_port=$(scripts/free-port.py)
     setsid kamailio -x tlsf -f Resources/kamailio/kamailio.cfg -DD -E -Y "$work" -l "udp:127.0.0.1:$sip_port" \
         -A "DBURL=\"$url\"" -A "SQLCON=\"registrar=>$url\"" -A AUTH_FAILURE_LIMIT=1000000 -A PIKE_DENSITY=1000000 \
@@ -127,14 +144,47 @@ register_pass() { # $1 first CSeq -> exchanges per second, failed calls, sipp st
         "$(echo "$busy * 10 / $calls" | bc -l | xargs printf '%.3f')"
 }
 
-register() { # $1 role, $2 password, $3 mode -> logins/s, failed, status, CPU ms, refreshes/s, failed, status, CPU ms
+# What the registrar's role has sent (pg_stat_statements, top-level statements) and the WAL written so far.
+sent_statements() { "$bin/psql" -X -At "$super" -c "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = 'bench_views'::regrole"; }
+wal_position() { "$bin/psql" -X -At "$super" -c "SELECT pg_current_wal_lsn()"; }
+wal_since() { "$bin/psql" -X -At "$super" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$1')"; }
+per_exchange() { echo "$1 / $calls" | bc -l | xargs printf '%.1f'; }
+
+# With a standby: its replay lag in ms, sampled every 100 ms into $work/lag while the database passes run.
+sample_lag() {
+    [ "${STANDBY:-0}" = 1 ] || return 0
+    while sleep 0.1; do
+        "$bin/psql" -X -At "$super" -c "SELECT coalesce(extract(epoch FROM replay_lag) * 1000, 0) FROM pg_stat_replication" 2>/dev/null
+    done >> "$work/lag" &
+    echo $! > "$work/lag.pid"
+}
+# The CPU time (clock ticks) of the primary's server processes so far: its postmaster's children.
+primary_ticks() {
+    local home pids
+    home=$(cat "$cluster/home" 2>/dev/null || echo "$cluster")
+    pids=$(ps -o pid= --ppid "$(head -1 "$home/data/postmaster.pid")")
+    # shellcheck disable=SC2086
+    (cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk '{ t += $14 + $15 } END { print t + 0 }'
+}
+per_exchange_ms() { echo "$1 * 10 / $calls" | bc -l | xargs printf '%.3f'; }
+
+stop_sampling() { [ -f "$work/lag.pid" ] && kill "$(cat "$work/lag.pid")" 2>/dev/null; rm -f "$work/lag.pid"; }
+
+register() { # $1 role, $2 password, $3 mode -> logins/s, failed, status, CPU ms, refreshes/s, failed, status, CPU ms,
+             # and in mode database statements and WAL bytes per login and per refresh
     sipp_port=$(scripts/free-port.py)
     start_kamailio "$1" "$2" "$3"
-    local login refresh
+    local login refresh statements wal ticks written=""
+    [ "$3" = database ] && sample_lag
+    statements=$(sent_statements); wal=$(wal_position); ticks=$(primary_ticks)
     login=$(register_pass 1)
+    [ "$3" = database ] && written="$(per_exchange "$(( $(sent_statements) - statements ))") $(per_exchange "$(wal_since "$wal")") $(per_exchange_ms "$(( $(primary_ticks) - ticks ))")"
+    statements=$(sent_statements); wal=$(wal_position); ticks=$(primary_ticks)
     refresh=$(register_pass 3)
+    [ "$3" = database ] && written="$written $(per_exchange "$(( $(sent_statements) - statements ))") $(per_exchange "$(wal_since "$wal")") $(per_exchange_ms "$(( $(primary_ticks) - ticks ))")"
+    stop_sampling
     stop_kamailio
-    echo "$login $refresh"
+    echo "$login $refresh $written"
 }
 
 read -r view_tps view_avg <<<"$(lookup bench_views benchpassword1)"
@@ -142,6 +192,7 @@ read -r plain_tps plain_avg <<<"$(lookup bench_plain benchpassword2)"
 median() { tr ' ' '\n' | awk 'NF' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 sum() { tr ' ' '\n' | awk '{t+=$1} END {print t+0}'; }
 declare -A rates failures statuses cpu
+written_rounds=""
 for round in $(seq "$rounds"); do
     for configuration in plain memory database; do
         case $configuration in
@@ -154,7 +205,8 @@ for round in $(seq "$rounds"); do
                     registrar_state.unrecorded_logins"
                 result=$(register bench_views benchpassword1 database) ;;
         esac
-        read -r login login_failed login_status login_cpu refresh refresh_failed refresh_status refresh_cpu <<<"$result"
+        read -r login login_failed login_status login_cpu refresh refresh_failed refresh_status refresh_cpu written <<<"$result"
+        [ "$configuration" = database ] && written_rounds="$written"
         rates[$configuration-login]+="$login "; rates[$configuration-refresh]+="$refresh "
         cpu[$configuration-login]+="$login_cpu "; cpu[$configuration-refresh]+="$refresh_cpu "
         failures[$configuration-login]+="$login_failed "; failures[$configuration-refresh]+="$refresh_failed "
@@ -193,5 +245,13 @@ printf '%-46s %12s %12s %12s %8s\n' "CPU ms per refresh" "$plain_refresh_cpu" "$
 printf '%-46s %12s %12s %12s\n' "failed logins (sipp exit status)" "$plain_login_failed ($plain_login_status)" "$memory_login_failed ($memory_login_status)" "$db_login_failed ($db_login_status)"
 printf '%-46s %12s %12s %12s\n' "failed refreshes (sipp exit status)" "$plain_refresh_failed ($plain_refresh_status)" "$memory_refresh_failed ($memory_refresh_status)" "$db_refresh_failed ($db_refresh_status)"
 echo "registrations in the database afterwards: $registrations; login history rows: $events"
+read -r login_statements login_wal login_primary refresh_statements refresh_wal refresh_primary <<<"$written_rounds"
+echo "views, db, last round: statements per login $login_statements, WAL per login $login_wal bytes, primary CPU" \
+    "per login $login_primary ms; statements per refresh $refresh_statements, WAL per refresh $refresh_wal bytes," \
+    "primary CPU per refresh $refresh_primary ms (the timers' statements included)"
+if [ "${STANDBY:-0}" = 1 ]; then
+    echo "replication lag during the database passes (replay_lag every 100 ms, ms):" \
+        "$(sort -n "$work/lag" | awk '{v[NR]=$1} END {printf "p50 %.2f, p99 %.2f, max %.2f over %d samples", v[int(NR*0.5)+1], v[int(NR*0.99)+1], v[NR], NR}')"
+fi
 echo "every round, logins: plain $plain_login_all; views, mem $memory_login_all; views, db $database_login_all"
 echo "every round, refreshes: plain $plain_refresh_all; views, mem $memory_refresh_all; views, db $database_refresh_all"

@@ -42,9 +42,11 @@ if portal.get("build") not in (".", {"context": "."}):
 if not os.path.exists(os.path.join(root, "Dockerfile")):
     fail("Dockerfile is missing")
 environment = portal.get("environment") or {}
-for variable in ("DATABASE_URL", "HOTDESK_MIGRATION_DATABASE_URL"):
-    if "@postgres:5432/" not in str(environment.get(variable, "")):
-        fail(f"portal {variable} must point at the postgres service")
+if "@postgres:5432/" not in str(environment.get("HOTDESK_MIGRATION_DATABASE_URL", "")):
+    fail("portal HOTDESK_MIGRATION_DATABASE_URL must point at the postgres service")
+if not str(environment.get("DATABASE_URL", "")).startswith(("postgres://", "postgresql://")) or \
+        "@postgres:5432," not in environment["DATABASE_URL"] or "target_session_attrs=read-write" not in environment["DATABASE_URL"]:
+    fail("portal DATABASE_URL must list the postgres service first and follow the primary (target_session_attrs=read-write)")
 if (portal.get("depends_on") or {}).get("postgres", {}).get("condition") != "service_healthy":
     fail("portal must wait for a healthy postgres")
 if "/healthz" not in " ".join(portal["healthcheck"]["test"]):
@@ -55,4 +57,21 @@ if not os.path.exists(os.path.join(root, build.get("dockerfile", "missing"))):
     fail("registrar must be built from the repository's Kamailio Dockerfile")
 if "@postgres:5432/" not in str((registrar.get("environment") or {}).get("REGISTRAR_DATABASE_URL", "")):
     fail("registrar REGISTRAR_DATABASE_URL must point at the postgres service")
-print(f"docker-compose check: {path} is consistent ({len(services)} services)")
+# The scaling profile: a standby made from the primary, a second portal on the same URL, HAProxy over both.
+scaling = {name for name, service in services.items() if "scaling" in service.get("profiles", [])}
+if scaling != {"postgres-standby", "portal-b", "balancer"}:
+    fail(f"the scaling profile must add postgres-standby, portal-b and balancer, not {sorted(scaling)}")
+standby = services["postgres-standby"]
+if standby.get("image") != "postgres:15" or "/usr/local/bin/hotdesk-standby.sh" not in standby.get("entrypoint", []):
+    fail("postgres-standby must be postgres:15 started by scripts/docker/standby.sh")
+if (services["portal-b"].get("environment") or {}).get("DATABASE_URL") != environment["DATABASE_URL"]:
+    fail("portal-b must use the same database URL as portal")
+balancer = services["balancer"]
+if not str(balancer.get("image", "")).startswith("haproxy:"):
+    fail("the balancer must be HAProxy")
+if "./docs/haproxy-hotdesk.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" not in balancer.get("volumes", []):
+    fail("the balancer must run docs/haproxy-hotdesk.cfg")
+targets = {balancer["environment"].get("HOTDESK_PORTAL_A"), balancer["environment"].get("HOTDESK_PORTAL_B")}
+if targets != {"portal:8080", "portal-b:8080"}:
+    fail(f"the balancer must send to portal:8080 and portal-b:8080, not {targets}")
+print(f"docker-compose check: {path} is consistent ({len(services)} services, {len(scaling)} in the scaling profile)")

@@ -21,8 +21,8 @@ final class HAProxy {
         let configuration =
             example.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("    server portal-") }
+            .map { $0.hasPrefix("    bind ") ? "    bind 127.0.0.1:\(port)" : $0 }
             .joined(separator: "\n")
-            .replacingOccurrences(of: "bind 127.0.0.1:8000", with: "bind 127.0.0.1:\(port)")
             + servers.joined(separator: "\n")
             + "\n\nlisten statistics\n    bind 127.0.0.1:\(statisticsPort)\n    stats enable\n    stats uri /stats\n"
         let path = folder + "/haproxy-\(port).cfg"
