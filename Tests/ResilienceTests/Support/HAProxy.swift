@@ -12,7 +12,8 @@ final class HAProxy {
     /// Starts HAProxy on a free port over the portals on `portalPorts` (its statistics, which say what each health
     /// check found, on a second one), and waits until it has found every portal up.
     init(folder: String, portalPorts: [UInt16]) throws {
-        port = try FreePort.tcp()
+        let port = try FreePort.tcp()
+        self.port = port
         statisticsPort = try FreePort.tcp()
         self.folder = folder
         let example = try String(
