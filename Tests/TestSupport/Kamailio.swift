@@ -27,10 +27,11 @@ public final class KamailioProcess {
     }
 
     /// Kamailio writing its state through `databaseURL` and, when `readerURL` is given, asking the verdict
-    /// through that one (a standby's: `-A 'READCON="reader=>…"'`).
+    /// through that one (a standby's: `-A 'READCON="reader=>…"'`); `floodLimit` is pike's requests per source
+    /// address in 2 s.
     public init(
         databaseURL: String, readerURL: String? = nil, banSeconds: Int = 300, failureLimit: Int = 5,
-        minimumExpires: Int = 60, historyDays: Int = 90, port: UInt16? = nil
+        minimumExpires: Int = 60, historyDays: Int = 90, floodLimit: Int = 40, port: UInt16? = nil
     ) throws {
         self.port = try port ?? FreePort.udp()
         runtimeFolder = NSTemporaryDirectory() + "kamailio-" + UUID().uuidString
@@ -44,7 +45,7 @@ public final class KamailioProcess {
                 "-A", "DBURL=\"\(databaseURL)\"", "-A", "SQLCON=\"registrar=>\(databaseURL)\"",
                 "-A", "AUTH_BAN_SECONDS=\(banSeconds)", "-A", "AUTH_FAILURE_LIMIT=\(failureLimit)",
                 "-A", "CTL_SOCKET=\"unix:\(runtimeFolder)/ctl\"", "-A", "MIN_EXPIRES=\(minimumExpires)",
-                "-A", "HISTORY_DAYS=\(historyDays)",
+                "-A", "HISTORY_DAYS=\(historyDays)", "-A", "PIKE_DENSITY=\(floodLimit)",
             ] + (readerURL.map { ["-A", "READCON=\"reader=>\($0)\""] } ?? []),
             outputPath: logPath)
         try waitUntilAnswering()
@@ -164,6 +165,55 @@ public struct SippLogin {
         let status = sipp.wait()
         let messages = (try? String(contentsOfFile: folder + "/messages.log", encoding: .utf8)) ?? ""
         return (status == 0, messages)
+    }
+}
+
+/// Many logins by sipp at a steady rate, each a new Call-ID (a new login that replaces the operator's last), in
+/// the background while a test breaks something; ``finish()`` waits for sipp and says how many went through.
+public final class SippLoad {
+    private let child: ChildProcess
+    private let folder: String
+
+    /// Starts `count` logins like `login` (its source, operator and PIN), `perSecond` a second.
+    public init(_ login: SippLogin, count: Int, perSecond: Int, against kamailio: KamailioProcess) throws {
+        folder = NSTemporaryDirectory() + "sipp-load-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let line = [
+            login.extensionNumber, login.domain,
+            "[authentication username=\(login.extensionNumber) password=\(login.pin)]", String(login.expires), "1",
+            "2", login.userAgent,
+        ].joined(separator: ";")
+        try ("SEQUENTIAL\n" + String(repeating: line + "\n", count: count)).write(
+            toFile: folder + "/logins.csv", atomically: true, encoding: .utf8)
+        child = try ChildProcess(
+            "/usr/bin/sipp",
+            [
+                "127.0.0.1:\(kamailio.port)", "-sf",
+                TestPostgres.repositoryRoot + "/Resources/kamailio/sipp/register-accepted.xml",
+                "-inf", folder + "/logins.csv", "-m", String(count), "-r", String(perSecond), "-l", "20",
+                "-i", login.source, "-p", String(try FreePort.udp(host: login.source)), "-recv_timeout", "4000",
+                "-timeout", "120", "-trace_stat", "-stf", folder + "/stat.csv",
+            ],
+            outputPath: folder + "/sipp.out")
+    }
+
+    deinit {
+        child.stop()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Waits for sipp; the logins accepted and those that failed (any other answer, or none), from its
+    /// statistics file's last line.
+    public func finish() -> (accepted: Int, failed: Int) {
+        _ = child.wait()
+        let lines = ((try? String(contentsOfFile: folder + "/stat.csv", encoding: .utf8)) ?? "")
+            .split(separator: "\n")
+        guard let header = lines.first?.split(separator: ";", omittingEmptySubsequences: false),
+            let last = lines.last?.split(separator: ";", omittingEmptySubsequences: false),
+            let accepted = header.firstIndex(of: "SuccessfulCall(C)"),
+            let failed = header.firstIndex(of: "FailedCall(C)"), last.count > max(accepted, failed)
+        else { return (0, -1) }
+        return (Int(last[accepted]) ?? 0, Int(last[failed]) ?? -1)
     }
 }
 

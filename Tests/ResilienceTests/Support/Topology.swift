@@ -42,7 +42,8 @@ final class Topology {
         try waitForStandby()
         return try KamailioProcess(
             databaseURL: PrivateCluster.kamailioURL(role: role, over: [primary, standby], target: "read-write"),
-            readerURL: PrivateCluster.kamailioURL(role: role, over: [standby, primary], target: "prefer-standby"))
+            readerURL: PrivateCluster.kamailioURL(role: role, over: [standby, primary], target: "prefer-standby"),
+            floodLimit: 10_000)
     }
 
     /// An install of its own for the registrar's logins, outside the load's (whose writes are checked): domain
