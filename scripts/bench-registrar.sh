@@ -158,14 +158,18 @@ sample_lag() {
     done >> "$work/lag" &
     echo $! > "$work/lag.pid"
 }
-# The CPU time (clock ticks) of the primary's server processes so far: its postmaster's children.
-primary_ticks() {
-    local home pids
-    home=$(cat "$cluster/home" 2>/dev/null || echo "$cluster")
+# The CPU time (clock ticks) of a cluster's server processes so far (the primary's by default): its postmaster's
+# children.
+server_ticks() {
+    local home pids dir=${1:-$cluster}
+    [ -d "$dir" ] || { echo 0; return; }
+    home=$(cat "$dir/home" 2>/dev/null || echo "$dir")
     pids=$(ps -o pid= --ppid "$(head -1 "$home/data/postmaster.pid")")
     # shellcheck disable=SC2086
     (cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk '{ t += $14 + $15 } END { print t + 0 }'
 }
+primary_ticks() { server_ticks "$cluster"; }
+standby_ticks() { [ "${STANDBY:-0}" = 1 ] && server_ticks "$standby" || echo 0; }
 per_exchange_ms() { echo "$1 * 10 / $calls" | bc -l | xargs printf '%.3f'; }
 
 stop_sampling() { [ -f "$work/lag.pid" ] && kill "$(cat "$work/lag.pid")" 2>/dev/null; rm -f "$work/lag.pid"; }
@@ -174,14 +178,14 @@ register() { # $1 role, $2 password, $3 mode -> logins/s, failed, status, CPU ms
              # and in mode database statements and WAL bytes per login and per refresh
     sipp_port=$(scripts/free-port.py)
     start_kamailio "$1" "$2" "$3"
-    local login refresh statements wal ticks written=""
+    local login refresh statements wal ticks standby_cpu written=""
     [ "$3" = database ] && sample_lag
-    statements=$(sent_statements); wal=$(wal_position); ticks=$(primary_ticks)
+    statements=$(sent_statements); wal=$(wal_position); ticks=$(primary_ticks); standby_cpu=$(standby_ticks)
     login=$(register_pass 1)
-    [ "$3" = database ] && written="$(per_exchange "$(( $(sent_statements) - statements ))") $(per_exchange "$(wal_since "$wal")") $(per_exchange_ms "$(( $(primary_ticks) - ticks ))")"
-    statements=$(sent_statements); wal=$(wal_position); ticks=$(primary_ticks)
+    [ "$3" = database ] && written="$(per_exchange "$(( $(sent_statements) - statements ))") $(per_exchange "$(wal_since "$wal")") $(per_exchange_ms "$(( $(primary_ticks) - ticks ))") $(per_exchange_ms "$(( $(standby_ticks) - standby_cpu ))")"
+    statements=$(sent_statements); wal=$(wal_position); ticks=$(primary_ticks); standby_cpu=$(standby_ticks)
     refresh=$(register_pass 3)
-    [ "$3" = database ] && written="$written $(per_exchange "$(( $(sent_statements) - statements ))") $(per_exchange "$(wal_since "$wal")") $(per_exchange_ms "$(( $(primary_ticks) - ticks ))")"
+    [ "$3" = database ] && written="$written $(per_exchange "$(( $(sent_statements) - statements ))") $(per_exchange "$(wal_since "$wal")") $(per_exchange_ms "$(( $(primary_ticks) - ticks ))") $(per_exchange_ms "$(( $(standby_ticks) - standby_cpu ))")"
     stop_sampling
     stop_kamailio
     echo "$login $refresh $written"
@@ -245,10 +249,13 @@ printf '%-46s %12s %12s %12s %8s\n' "CPU ms per refresh" "$plain_refresh_cpu" "$
 printf '%-46s %12s %12s %12s\n' "failed logins (sipp exit status)" "$plain_login_failed ($plain_login_status)" "$memory_login_failed ($memory_login_status)" "$db_login_failed ($db_login_status)"
 printf '%-46s %12s %12s %12s\n' "failed refreshes (sipp exit status)" "$plain_refresh_failed ($plain_refresh_status)" "$memory_refresh_failed ($memory_refresh_status)" "$db_refresh_failed ($db_refresh_status)"
 echo "registrations in the database afterwards: $registrations; login history rows: $events"
-read -r login_statements login_wal login_primary refresh_statements refresh_wal refresh_primary <<<"$written_rounds"
+read -r login_statements login_wal login_primary login_standby refresh_statements refresh_wal refresh_primary \
+    refresh_standby <<<"$written_rounds"
 echo "views, db, last round: statements per login $login_statements, WAL per login $login_wal bytes, primary CPU" \
     "per login $login_primary ms; statements per refresh $refresh_statements, WAL per refresh $refresh_wal bytes," \
     "primary CPU per refresh $refresh_primary ms (the timers' statements included)"
+[ "${STANDBY:-0}" = 1 ] && echo "standby CPU (the verdicts and replaying the WAL): per login $login_standby ms," \
+    "per refresh $refresh_standby ms"
 if [ "${STANDBY:-0}" = 1 ]; then
     echo "replication lag during the database passes (replay_lag every 100 ms, ms):" \
         "$(sort -n "$work/lag" | awk '{v[NR]=$1} END {printf "p50 %.2f, p99 %.2f, max %.2f over %d samples", v[int(NR*0.5)+1], v[int(NR*0.99)+1], v[NR], NR}')"
