@@ -55,8 +55,13 @@ registrar = services.get("registrar") or fail("no registrar service")
 build = registrar.get("build") or {}
 if not os.path.exists(os.path.join(root, build.get("dockerfile", "missing"))):
     fail("registrar must be built from the repository's Kamailio Dockerfile")
-if "@postgres:5432/" not in str((registrar.get("environment") or {}).get("REGISTRAR_DATABASE_URL", "")):
-    fail("registrar REGISTRAR_DATABASE_URL must point at the postgres service")
+registrar_environment = registrar.get("environment") or {}
+writes = str(registrar_environment.get("REGISTRAR_DATABASE_URL", ""))
+if not writes.startswith("postgres://") or "host=postgres," not in writes or "target_session_attrs=read-write" not in writes:
+    fail("registrar REGISTRAR_DATABASE_URL must list the postgres service first and follow the primary")
+reads = str(registrar_environment.get("REGISTRAR_READER_URL", ""))
+if "host=postgres-standby,postgres " not in reads or "target_session_attrs=prefer-standby" not in reads:
+    fail("registrar REGISTRAR_READER_URL must prefer the standby and fall back to postgres")
 # The scaling profile: a standby made from the primary, a second portal on the same URL, HAProxy over both.
 scaling = {name for name, service in services.items() if "scaling" in service.get("profiles", [])}
 if scaling != {"postgres-standby", "portal-b", "balancer"}:
